@@ -6,9 +6,27 @@ namespace FlowMesh.Aggregation;
 /// The identity of one contributor in any dimension, as a value type so summaries hold keys
 /// without allocating: addresses use <see cref="Address"/> (and <see cref="Peer"/> for pairs),
 /// ports and protocols use <see cref="Number"/>, interfaces use <see cref="Text"/> (an interned id).
+/// Ordered (address, peer, number, then text by ordinal) so that ties in a top-N list rank the same
+/// way in every process; string hash codes are randomised per process and cannot do that.
 /// </summary>
 public readonly record struct ContributorKey(FlowAddress Address, FlowAddress Peer, int Number, string? Text)
+    : IComparable<ContributorKey>
 {
+    public int CompareTo(ContributorKey other)
+    {
+        var c = Address.CompareTo(other.Address);
+        if (c != 0) return c;
+        c = Peer.CompareTo(other.Peer);
+        if (c != 0) return c;
+        c = Number.CompareTo(other.Number);
+        return c != 0 ? c : string.CompareOrdinal(Text, other.Text);
+    }
+
+    public static bool operator <(ContributorKey left, ContributorKey right) => left.CompareTo(right) < 0;
+    public static bool operator >(ContributorKey left, ContributorKey right) => left.CompareTo(right) > 0;
+    public static bool operator <=(ContributorKey left, ContributorKey right) => left.CompareTo(right) <= 0;
+    public static bool operator >=(ContributorKey left, ContributorKey right) => left.CompareTo(right) >= 0;
+
     public static ContributorKey ForAddress(FlowAddress address) => new(address, default, 0, null);
 
     public static ContributorKey ForPair(FlowAddress source, FlowAddress destination) => new(source, destination, 0, null);

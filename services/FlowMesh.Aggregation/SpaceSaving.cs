@@ -1,0 +1,231 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace FlowMesh.Aggregation;
+
+/// <summary>
+/// Weighted Space-Saving heavy-hitter summary (Metwally, Agrawal, El Abbadi 2005) holding at most
+/// <see cref="Capacity"/> keys, mergeable as in Agarwal et al. "Mergeable summaries" (2012).
+/// </summary>
+/// <remarks>
+/// <para>Guarantees, for every key and any sequence of <see cref="Add"/> and merges:</para>
+/// <list type="bullet">
+/// <item>an entry's true weight lies in [Count − Error, Count] (see <see cref="Estimate{TKey}"/>);</item>
+/// <item>Error ≤ <see cref="MinCount"/> ≤ <see cref="TotalWeight"/> / <see cref="Capacity"/>;</item>
+/// <item>a key that is not present has true weight ≤ <see cref="MinCount"/>, so every key whose true
+/// weight exceeds <see cref="MinCount"/> is present;</item>
+/// <item>while <see cref="IsExact"/> holds (fewer distinct keys than capacity ever seen, nothing
+/// dropped by a merge) every Count is the true weight and every Error is 0.</item>
+/// </list>
+/// <para>Layout: entries live in a slot array that never moves them; a binary min-heap of slot numbers
+/// orders them by Count, and a dictionary maps key → slot. Heap moves therefore touch only arrays,
+/// never the dictionary, and <see cref="Add"/> is O(log k) with no allocation once the slot array has
+/// grown (it grows by doubling up to <see cref="Capacity"/>, so a mostly idle summary stays small).</para>
+/// <para>Not thread-safe: a summary belongs to one grain activation.</para>
+/// </remarks>
+public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
+{
+    private const int InitialSlots = 8;
+
+    private Slot[] _slots;
+    private int[] _heap;
+    private readonly Dictionary<TKey, int> _index;
+    private int _count;
+    private long _totalWeight;
+    private bool _isExact = true;
+
+    // A floor under MinCount that survives merges and snapshots. After a merge the heap minimum is
+    // already ≥ this floor; it matters only for entries restored by FromEntries.
+    private long _minFloor;
+
+    public SpaceSaving(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        Capacity = capacity;
+        _slots = new Slot[Math.Min(capacity, InitialSlots)];
+        _heap = new int[_slots.Length];
+        _index = new Dictionary<TKey, int>(_slots.Length);
+    }
+
+    /// <summary>The most keys the summary holds.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Keys currently held.</summary>
+    public int Count => _count;
+
+    /// <summary>Exact sum of every weight added (including merged summaries' totals).</summary>
+    public long TotalWeight => _totalWeight;
+
+    /// <summary>True while no key has ever been evicted or dropped: then counts are exact and errors 0.</summary>
+    public bool IsExact => _isExact;
+
+    /// <summary>
+    /// The largest amount by which any Count may overestimate, and an upper bound on the true weight
+    /// of any key not in the summary. 0 while the summary is not full (and has not absorbed a lossy merge).
+    /// </summary>
+    public long MinCount => _count < Capacity ? _minFloor : Math.Max(_minFloor, _slots[_heap[0]].Count);
+
+    /// <summary>Approximate heap memory held by this summary (slot array, heap, dictionary).</summary>
+    public long EstimatedBytes =>
+        ObjectOverhead + (long)_slots.Length * (Unsafe.SizeOf<Slot>() + sizeof(int))
+        + (long)_index.EnsureCapacity(0) * DictionaryBytesPerKey;
+
+    /// <summary>Approximate bytes per retained key once the summary has grown to hold it.</summary>
+    public int BytesPerEntry => Unsafe.SizeOf<Slot>() + sizeof(int) + DictionaryBytesPerKey;
+
+    // Dictionary<TKey,int> stores (hashCode, next, key, value) per entry plus one int bucket.
+    private static int DictionaryBytesPerKey => (2 * sizeof(int)) + Unsafe.SizeOf<KeyValuePair<TKey, int>>() + sizeof(int);
+
+    // The summary object, the dictionary object, the three arrays' headers (approximate, 64-bit).
+    private const int ObjectOverhead = 64 + 80 + 3 * 24;
+
+    /// <summary>
+    /// Adds <paramref name="weight"/> to <paramref name="key"/>. A new key in a full summary replaces
+    /// the entry with the smallest Count and inherits that Count as its Error.
+    /// </summary>
+    public void Add(TKey key, long weight)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
+        _totalWeight += weight;
+
+        ref var slotOfKey = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out var exists);
+        if (exists)
+        {
+            ref var slot = ref _slots[slotOfKey];
+            slot.Count += weight;
+            SiftDown(slot.HeapIndex);
+            return;
+        }
+
+        // An absent key may already have had up to MinCount of weight: charge it as error.
+        var bound = MinCount;
+        if (_count < Capacity)
+        {
+            if (_count == _slots.Length) Grow();
+            var position = _count++;
+            slotOfKey = position;
+            _slots[position] = new Slot(key, bound + weight, bound, position);
+            _heap[position] = position;
+            SiftUp(position);
+            if (_count == Capacity)
+            {
+                // The first replacement adds the new key before removing the old one: make room now
+                // so that steady-state replacement never resizes the dictionary.
+                _index.EnsureCapacity(Capacity + 1);
+            }
+            return;
+        }
+
+        // Full: the new key takes over the minimum's slot (write the ref before Remove touches the table).
+        var victim = _heap[0];
+        slotOfKey = victim;
+        ref var min = ref _slots[victim];
+        _index.Remove(min.Key);
+        min.Key = key;
+        min.Error = bound;
+        min.Count = bound + weight;
+        _isExact = false;
+        SiftDown(0);
+    }
+
+    /// <summary>Looks up a key; false when the key is not held (its true weight is then ≤ <see cref="MinCount"/>).</summary>
+    public bool TryGet(TKey key, out Estimate<TKey> estimate)
+    {
+        if (_index.TryGetValue(key, out var position))
+        {
+            ref var slot = ref _slots[position];
+            estimate = new Estimate<TKey>(slot.Key, slot.Count, slot.Error);
+            return true;
+        }
+        estimate = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The <paramref name="n"/> largest entries, by Count descending. Ties are broken by Error
+    /// ascending (the better-known value first), then by key order when <typeparamref name="TKey"/>
+    /// implements <see cref="IComparable{T}"/>, else by hash code, so equal inputs rank identically.
+    /// </summary>
+    public IReadOnlyList<Estimate<TKey>> Top(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var all = ToArray();
+        Array.Sort(all, EstimateRank<TKey>.Comparison);
+        return n >= all.Length ? all : all[..n];
+    }
+
+    /// <summary>Forgets every key and weight, keeping the allocated arrays for reuse.</summary>
+    public void Clear()
+    {
+        Array.Clear(_slots, 0, _count);
+        _index.Clear();
+        _count = 0;
+        _totalWeight = 0;
+        _minFloor = 0;
+        _isExact = true;
+    }
+
+    private void Grow()
+    {
+        var size = (int)Math.Min((long)_slots.Length * 2, Capacity);
+        Array.Resize(ref _slots, size);
+        Array.Resize(ref _heap, size);
+    }
+
+    private void SiftUp(int position)
+    {
+        var slots = _slots;
+        var heap = _heap;
+        var item = heap[position];
+        var count = slots[item].Count;
+        while (position > 0)
+        {
+            var parent = (position - 1) >> 1;
+            var above = heap[parent];
+            if (slots[above].Count <= count) break;
+            heap[position] = above;
+            slots[above].HeapIndex = position;
+            position = parent;
+        }
+        heap[position] = item;
+        slots[item].HeapIndex = position;
+    }
+
+    private void SiftDown(int position)
+    {
+        var slots = _slots;
+        var heap = _heap;
+        var n = _count;
+        var item = heap[position];
+        var count = slots[item].Count;
+        while (true)
+        {
+            var child = (2 * position) + 1;
+            if (child >= n) break;
+            var childCount = slots[heap[child]].Count;
+            if (child + 1 < n)
+            {
+                var rightCount = slots[heap[child + 1]].Count;
+                if (rightCount < childCount)
+                {
+                    child++;
+                    childCount = rightCount;
+                }
+            }
+            if (childCount >= count) break;
+            heap[position] = heap[child];
+            slots[heap[position]].HeapIndex = position;
+            position = child;
+        }
+        heap[position] = item;
+        slots[item].HeapIndex = position;
+    }
+
+    private struct Slot(TKey key, long count, long error, int heapIndex)
+    {
+        public TKey Key = key;
+        public long Count = count;
+        public long Error = error;
+        public int HeapIndex = heapIndex;
+    }
+}
