@@ -1,0 +1,93 @@
+using FlowMesh.Aggregation;
+using FlowMesh.FlowLogs;
+using FlowMesh.Grains.Views;
+using Microsoft.Extensions.Options;
+
+namespace FlowMesh.Grains;
+
+/// <summary>Rolling hour of one IP address, kept separately as source and as destination.</summary>
+[CollectionAgeLimit(Minutes = GrainLifetime.IdleMinutes)]
+internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimeProvider time) : Grain, IAddressGrain
+{
+    private readonly RollingView _asSource = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
+    private readonly RollingView _asDestination = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
+    private readonly AppliedFlushes _flushes = new(options.Value.FlushIdRetention);
+    private FlowAddress _address;
+    private long _firstSeen = long.MaxValue;
+    private long _lastSeen = long.MinValue;
+
+    private long Version => _asSource.Version + _asDestination.Version;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The key is canonical (GrainKeys.Address); a key that does not parse matches no row.
+        _address = FlowAddress.TryParse(this.GetPrimaryKeyString(), out var address) ? address : default;
+        return Task.CompletedTask;
+    }
+
+    public Task<ApplyResult> ApplyAsync(FlowDelta delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        var now = time.GetUtcNow();
+        if (!_flushes.TryAdd(delta.FlushId, now))
+            return Task.FromResult(new ApplyResult(true, 0, 0, 0, Version));
+        var late = _asSource.LateFlows + _asDestination.LateFlows;
+        var future = _asSource.FutureFlows + _asDestination.FutureFlows;
+        var asSource = new AddressProjector(asSource: true);
+        var asDestination = new AddressProjector(asSource: false);
+        var applied = _asSource.Apply(delta.Rows.Where(r => r.Key.Source == _address), now, ref asSource)
+            + _asDestination.Apply(delta.Rows.Where(r => r.Key.Destination == _address), now, ref asDestination);
+        foreach (var row in delta.Rows)
+        {
+            _firstSeen = Math.Min(_firstSeen, row.Key.Minute * 60);
+            _lastSeen = Math.Max(_lastSeen, (row.Key.Minute * 60) + 59);
+        }
+        return Task.FromResult(new ApplyResult(
+            false, applied,
+            _asSource.LateFlows + _asDestination.LateFlows - late,
+            _asSource.FutureFlows + _asDestination.FutureFlows - future, Version));
+    }
+
+    /// <summary>Ranks over both roles: a source dimension reads the as-source view, a destination one the other, the rest merge both.</summary>
+    public Task<TopContributorsSnapshot> GetTopContributorsAsync(TopContributorsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var now = time.GetUtcNow();
+        var key = this.GetPrimaryKeyString();
+        return Task.FromResult(query.Dimension switch
+        {
+            // The destinations this address sent to are its peers as a source, and vice versa.
+            Dimension.DestinationAddress => _asSource.Top(key, query with { Dimension = Dimension.PeerAddress }, now) with { Query = query },
+            Dimension.SourceAddress => _asDestination.Top(key, query with { Dimension = Dimension.PeerAddress }, now) with { Query = query },
+            _ => RollingView.Snapshot(
+                key, query, _asSource.InWindow(query.Window, now).Concat(_asDestination.InWindow(query.Window, now)),
+                _asSource.Capacity, Version, Max(_asSource.LastUpdated, _asDestination.LastUpdated), now),
+        });
+    }
+
+    public Task<long> GetVersionAsync() => Task.FromResult(Version);
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    public Task<AddressSummary?> DescribeAsync(Window window, int limit)
+    {
+        if (_firstSeen == long.MaxValue) return Task.FromResult<AddressSummary?>(null);
+        var now = time.GetUtcNow();
+        var summary = new AddressSummary(
+            this.GetPrimaryKeyString(),
+            DateTimeOffset.FromUnixTimeSeconds(_firstSeen), DateTimeOffset.FromUnixTimeSeconds(_lastSeen), window,
+            Role(_asSource, window, limit, now), Role(_asDestination, window, limit, now),
+            _asSource.LateFlows + _asDestination.LateFlows, Version);
+        return Task.FromResult<AddressSummary?>(summary);
+    }
+
+    private static AddressRoleSummary Role(RollingView view, Window window, int limit, DateTimeOffset now)
+    {
+        var totals = view.Totals(window, now);
+        return new AddressRoleSummary(
+            TrafficTotals.From(in totals),
+            view.TopBy(Dimension.PeerAddress, Metric.Bytes, window, limit, now),
+            view.TopBy(Dimension.DestinationPort, Metric.Bytes, window, limit, now),
+            view.TopBy(Dimension.Interface, Metric.Bytes, window, limit, now));
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace FlowMesh.Grains;
+
+/// <summary>
+/// One partition of the cluster-wide memory of applied Firehose request ids, so a retry that
+/// reaches any ingest process is answered 200 without being applied again. Ids are kept for
+/// <see cref="AggregationOptions.DeliveryIdRetention"/> (covers Firehose's 7,200 s retry limit).
+/// </summary>
+internal sealed class DeliveryLedgerGrain(IOptions<AggregationOptions> options, TimeProvider time) : Grain, IDeliveryLedgerGrain
+{
+    private readonly Dictionary<string, long> _applied = new(StringComparer.Ordinal);
+    private readonly Queue<(string Id, long ExpiresAt)> _expiry = new();
+
+    public Task<bool> IsAppliedAsync(string requestId)
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        return Task.FromResult(_applied.TryGetValue(requestId, out var expires) && expires > now);
+    }
+
+    public Task MarkAppliedAsync(IReadOnlyList<string> requestIds)
+    {
+        ArgumentNullException.ThrowIfNull(requestIds);
+        var now = time.GetUtcNow().UtcTicks;
+        while (_expiry.TryPeek(out var head) && head.ExpiresAt <= now)
+        {
+            _expiry.Dequeue();
+            if (_applied.TryGetValue(head.Id, out var current) && current == head.ExpiresAt) _applied.Remove(head.Id);
+        }
+        var expiresAt = now + options.Value.DeliveryIdRetention.Ticks;
+        foreach (var id in requestIds)
+        {
+            _applied[id] = expiresAt;
+            _expiry.Enqueue((id, expiresAt));
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,63 @@
+using FlowMesh.Aggregation;
+using FlowMesh.Aggregation.Batching;
+using FlowMesh.FlowLogs;
+using FlowMesh.Grains.Views;
+using Microsoft.Extensions.Options;
+
+namespace FlowMesh.Grains;
+
+/// <summary>Rolling hour of one network interface: totals, reject rate, peers, ports, protocols, metadata.</summary>
+[CollectionAgeLimit(Minutes = GrainLifetime.IdleMinutes)]
+internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeProvider time) : Grain, IInterfaceGrain
+{
+    private readonly RollingView _view = new(InterfaceProjector.Dimensions, options.Value.InterfaceCapacity);
+    private readonly AppliedFlushes _flushes = new(options.Value.FlushIdRetention);
+    private readonly LocalAddressTracker _local = new();
+    private InterfaceMetadata? _metadata;
+    private bool _acceptSeen;
+    private bool _rejectSeen;
+
+    public Task<ApplyResult> ApplyAsync(FlowDelta delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        var now = time.GetUtcNow();
+        if (!_flushes.TryAdd(delta.FlushId, now))
+            return Task.FromResult(new ApplyResult(true, 0, 0, 0, _view.Version));
+        if (delta.Interface is { } meta) _metadata = _metadata?.Merge(meta) ?? meta;
+        foreach (var row in delta.Rows)
+        {
+            _local.Observe(in row);
+            _acceptSeen |= row.Key.Action == FlowAction.Accept;
+            _rejectSeen |= row.Key.Action == FlowAction.Reject;
+        }
+        var (late, future) = (_view.LateFlows, _view.FutureFlows);
+        var projector = new InterfaceProjector(_local);
+        var applied = _view.Apply(delta.Rows, now, ref projector);
+        return Task.FromResult(new ApplyResult(false, applied, _view.LateFlows - late, _view.FutureFlows - future, _view.Version));
+    }
+
+    public Task<TopContributorsSnapshot> GetTopContributorsAsync(TopContributorsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Task.FromResult(_view.Top(this.GetPrimaryKeyString(), query, time.GetUtcNow()));
+    }
+
+    public Task<long> GetVersionAsync() => Task.FromResult(_view.Version);
+
+    public Task<InterfaceSummary?> DescribeAsync(Window window, int limit)
+    {
+        if (_metadata is not { } meta) return Task.FromResult<InterfaceSummary?>(null);
+        var now = time.GetUtcNow();
+        var totals = _view.Totals(window, now);
+        var summary = new InterfaceSummary(
+            this.GetPrimaryKeyString(), meta.AccountId, meta.VpcId, meta.SubnetId, meta.InstanceId,
+            DateTimeOffset.FromUnixTimeSeconds(meta.FirstSeenUnix), DateTimeOffset.FromUnixTimeSeconds(meta.LastSeenUnix),
+            window, TrafficTotals.From(in totals), _acceptSeen, _rejectSeen,
+            _local.Likely(4).Select(a => a.ToString()).ToArray(),
+            _view.TopBy(Dimension.PeerAddress, Metric.Bytes, window, limit, now),
+            _view.TopBy(Dimension.DestinationPort, Metric.Bytes, window, limit, now),
+            _view.TopBy(Dimension.Protocol, Metric.Bytes, window, limit, now),
+            _view.LateFlows, _view.Version);
+        return Task.FromResult<InterfaceSummary?>(summary);
+    }
+}

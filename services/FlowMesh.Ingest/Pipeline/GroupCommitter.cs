@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using FlowMesh.Aggregation.Batching;
+using FlowMesh.Grains;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlowMesh.Ingest.Pipeline;
+
+/// <summary>
+/// The group commit: deliveries that arrive within a flush interval are merged into one flush,
+/// the flush is split per grain key, every grain gets one idempotent call (flush id), and each
+/// request is answered when its flush is applied to every view. See <see cref="PendingFlush"/>
+/// for how a partly applied flush is completed without double counting.
+/// </summary>
+internal sealed class GroupCommitter(
+    IGrainFactory grains,
+    IOptions<GroupCommitOptions> options,
+    GroupCommitStatistics statistics,
+    TimeProvider time,
+    ILogger<GroupCommitter> logger) : BackgroundService, IDeliveryPipeline
+{
+    private readonly GroupCommitOptions _options = options.Value;
+    private readonly Channel<Submission> _queue = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, Task<DeliveryOutcome>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingFlush> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<FlowBatchCombiner> _combiners = [];
+    private int _queued;
+
+    public async ValueTask<bool> WasAppliedAsync(string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        if (_pending.TryGetValue(requestId, out var pending) && pending.IsApplied) return true;
+        return await grains.GetGrain<IDeliveryLedgerGrain>(GrainKeys.DeliveryLedger(requestId)).IsAppliedAsync(requestId);
+    }
+
+    public IDeliveryBatch CreateBatch(string requestId, string? sourceArn)
+    {
+        if (!_combiners.TryTake(out var combiner)) combiner = new FlowBatchCombiner();
+        combiner.Reset(time.GetUtcNow().ToUnixTimeSeconds());
+        return new DeliveryBatch(requestId, sourceArn, combiner, Release);
+    }
+
+    public async ValueTask<DeliveryOutcome> CommitAsync(IDeliveryBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch is not DeliveryBatch delivery)
+            throw new ArgumentException("The batch was not created by this pipeline.", nameof(batch));
+        var id = delivery.RequestId;
+
+        // A retry of a request whose flush was only partly applied: finish that flush instead.
+        if (_pending.TryGetValue(id, out var pendingFlush))
+            return await CompletePendingAsync(pendingFlush) ? DeliveryOutcome.Duplicate
+                : throw new DeliveryUnavailableException($"The earlier delivery of request {id} is still being applied; retry later.");
+
+        var completion = new TaskCompletionSource<DeliveryOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inFlight.TryAdd(id, completion.Task))
+        {
+            // The same request id is already queued or being applied (a concurrent Firehose retry).
+            // It is answered when that one is (or fails with it, so Firehose retries again).
+            await _inFlight.GetValueOrDefault(id, Task.FromResult(DeliveryOutcome.Duplicate));
+            return DeliveryOutcome.Duplicate;
+        }
+        try
+        {
+            if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+            {
+                Interlocked.Decrement(ref _queued);
+                PipelineLog.Overloaded(logger, _options.MaxQueuedRequests, id);
+                throw new DeliveryUnavailableException($"Overloaded: {_options.MaxQueuedRequests} deliveries are waiting to be applied; retry later.");
+            }
+            // Once queued the flush owns the batch's combiner until it completes the request, so the
+            // wait below ignores cancellation: the caller must not dispose the batch earlier.
+            _queue.Writer.TryWrite(new Submission(delivery, completion));
+            return await completion.Task;
+        }
+        finally
+        {
+            _inFlight.TryRemove(id, out _);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        var submissions = new List<Submission>();
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                submissions.Clear();
+                await CollectFlushAsync(reader, submissions, stoppingToken);
+                Interlocked.Add(ref _queued, -submissions.Count);
+                await ApplyFlushAsync(submissions);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: fail whatever still waits so Firehose retries it elsewhere.
+            while (reader.TryRead(out var s)) s.Completion.TrySetException(new DeliveryUnavailableException("The ingest service is shutting down; retry."));
+        }
+    }
+
+    private async Task CollectFlushAsync(ChannelReader<Submission> reader, List<Submission> submissions, CancellationToken stoppingToken)
+    {
+        var deadline = time.GetUtcNow() + _options.FlushInterval;
+        var rows = 0;
+        while (rows < _options.MaxRowsPerFlush)
+        {
+            if (reader.TryRead(out var submission))
+            {
+                submissions.Add(submission);
+                rows += submission.Batch.Combiner.RowCount;
+                continue;
+            }
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero) break;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            wait.CancelAfter(remaining);
+            try
+            {
+                if (!await reader.WaitToReadAsync(wait.Token)) break;
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task ApplyFlushAsync(List<Submission> submissions)
+    {
+        var flushId = Guid.NewGuid();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var combiner = new FlowBatchCombiner();
+            foreach (var s in submissions) combiner.MergeFrom(s.Batch.Combiner);
+            var calls = BuildCalls(flushId, combiner.Partition());
+            var failed = await ExecuteCallsAsync(calls);
+            var requestIds = submissions.Select(s => s.Batch.RequestId).ToArray();
+            var pending = new PendingFlush(flushId, requestIds, failed, time.GetUtcNow());
+            if (failed.Count == 0 && await pending.TryCompleteAsync(ExecuteCallsAsync, MarkAppliedAsync))
+            {
+                statistics.RecordFlush(submissions.Count, combiner.Records, combiner.RowCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                PipelineLog.FlushApplied(logger, flushId, submissions.Count, combiner.Records, combiner.RowCount, calls.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                foreach (var s in submissions) s.Completion.TrySetResult(DeliveryOutcome.Applied);
+                return;
+            }
+            PipelineLog.FlushPartlyFailed(logger, flushId, pending.RemainingCalls, calls.Count, submissions.Count, null);
+            foreach (var id in requestIds) _pending[id] = pending;
+            _ = RetryInBackgroundAsync(pending);
+            var error = new DeliveryUnavailableException($"{pending.RemainingCalls} of {calls.Count} grain updates failed; the delivery will be completed on retry.");
+            foreach (var s in submissions) s.Completion.TrySetException(error);
+        }
+        catch (Exception ex)
+        {
+            PipelineLog.FlushCrashed(logger, flushId, ex);
+            var error = new DeliveryUnavailableException("The delivery could not be applied; retry.", ex);
+            foreach (var s in submissions) s.Completion.TrySetException(error);
+        }
+    }
+
+    private static List<GrainCall> BuildCalls(Guid flushId, BatchPartition partition)
+    {
+        var calls = new List<GrainCall>(partition.GrainCalls);
+        foreach (var (eni, rows) in partition.Interfaces)
+            calls.Add(new GrainCall(GrainKind.Interface, GrainKeys.Interface(eni), new FlowDelta(flushId, [.. rows], partition.Metadata.GetValueOrDefault(eni))));
+        foreach (var (address, rows) in partition.Addresses)
+            calls.Add(new GrainCall(GrainKind.Address, GrainKeys.Address(address), new FlowDelta(flushId, [.. rows])));
+        foreach (var (scope, rows) in partition.Scopes)
+            calls.Add(new GrainCall(GrainKind.Leaderboard, GrainKeys.Leaderboard(scope), new FlowDelta(flushId, [.. rows])));
+        return calls;
+    }
+
+    /// <summary>Sends the calls with bounded concurrency; returns the ones that failed.</summary>
+    private async Task<IReadOnlyList<GrainCall>> ExecuteCallsAsync(IReadOnlyList<GrainCall> calls)
+    {
+        var failed = new ConcurrentBag<GrainCall>();
+        await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentGrainCalls }, async (call, _) =>
+        {
+            try
+            {
+                await call.InvokeAsync(grains);
+            }
+            catch (Exception)
+            {
+                // Counted and retried via the pending flush; the first error is logged there.
+                failed.Add(call);
+            }
+        });
+        statistics.RecordGrainCalls(calls.Count, failed.Count);
+        return [.. failed];
+    }
+
+    private Task MarkAppliedAsync(IReadOnlyList<string> requestIds) =>
+        Task.WhenAll(requestIds
+            .GroupBy(GrainKeys.DeliveryLedger)
+            .Select(g => grains.GetGrain<IDeliveryLedgerGrain>(g.Key).MarkAppliedAsync(g.ToArray())));
+
+    private async Task<bool> CompletePendingAsync(PendingFlush pending)
+    {
+        if (!await pending.TryCompleteAsync(ExecuteCallsAsync, MarkAppliedAsync)) return false;
+        PipelineLog.PendingFlushCompleted(logger, pending.FlushId, pending.RequestIds.Count);
+        return true;
+    }
+
+    private async Task RetryInBackgroundAsync(PendingFlush pending)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (time.GetUtcNow() - pending.CreatedAt < _options.PendingFlushRetention)
+        {
+            await Task.Delay(delay, time);
+            try
+            {
+                if (await CompletePendingAsync(pending)) break;
+            }
+            catch (Exception ex)
+            {
+                PipelineLog.FlushCrashed(logger, pending.FlushId, ex);
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+        if (!pending.IsApplied) PipelineLog.PendingFlushAbandoned(logger, pending.FlushId, time.GetUtcNow() - pending.CreatedAt, pending.RemainingCalls);
+        // A completed flush's request ids are in the ledger now; an abandoned one's are forgotten.
+        foreach (var id in pending.RequestIds) _pending.TryRemove(KeyValuePair.Create(id, pending));
+    }
+
+    private void Release(FlowBatchCombiner combiner)
+    {
+        if (_combiners.Count < 64) _combiners.Add(combiner);
+    }
+
+    private sealed record Submission(DeliveryBatch Batch, TaskCompletionSource<DeliveryOutcome> Completion);
+}
