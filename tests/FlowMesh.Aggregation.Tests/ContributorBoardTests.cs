@@ -1,0 +1,109 @@
+using FlowMesh.FlowLogs;
+
+namespace FlowMesh.Aggregation.Tests;
+
+public sealed class ContributorBoardTests
+{
+    private static readonly ContributorKey Ssh = ContributorKey.ForNumber(22);
+    private static readonly ContributorKey Rdp = ContributorKey.ForNumber(3389);
+
+    [Fact]
+    public void Add_ZeroWeights_LeaveThatMetricsSummaryUntouched()
+    {
+        var board = new ContributorBoard([Dimension.DestinationPort], 8);
+
+        board.Add(Dimension.DestinationPort, Ssh, bytes: 100, packets: 2, flows: 1, rejectedFlows: 0);
+
+        Assert.Null(board.Get(Dimension.DestinationPort, Metric.RejectedFlows));
+        Assert.Equal(new Estimate<ContributorKey>(Ssh, 100, 0), board.Get(Dimension.DestinationPort, Metric.Bytes)!.Top(1)[0]);
+        Assert.Equal(2, board.Get(Dimension.DestinationPort, Metric.Packets)!.TotalWeight);
+        Assert.Equal(1, board.Get(Dimension.DestinationPort, Metric.Flows)!.TotalWeight);
+
+        board.Add(Dimension.DestinationPort, Rdp, bytes: 0, packets: 0, flows: 1, rejectedFlows: 1);
+
+        var rejected = board.Get(Dimension.DestinationPort, Metric.RejectedFlows)!;
+        Assert.Equal([new Estimate<ContributorKey>(Rdp, 1, 0)], rejected.Top(10));
+        Assert.False(board.Get(Dimension.DestinationPort, Metric.Bytes)!.TryGet(Rdp, out _));
+    }
+
+    [Fact]
+    public void Add_RandomFlows_EachMetricSummaryMatchesBruteForce()
+    {
+        var random = new Random(5);
+        var board = new ContributorBoard([Dimension.DestinationPort, Dimension.Protocol], 64);
+        var exact = new Dictionary<(Metric, int), long>();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var port = random.Next(1, 50);
+            long bytes = random.Next(0, 3) == 0 ? 0 : random.Next(1, 10_000), packets = random.Next(0, 20), rejected = random.Next(0, 2);
+            board.Add(Dimension.DestinationPort, ContributorKey.ForNumber(port), bytes, packets, 1, rejected);
+            foreach (var (metric, value) in new[] { (Metric.Bytes, bytes), (Metric.Packets, packets), (Metric.Flows, 1L), (Metric.RejectedFlows, rejected) })
+                if (value > 0) exact[(metric, port)] = exact.GetValueOrDefault((metric, port)) + value;
+        }
+
+        foreach (var metric in Enum.GetValues<Metric>())
+        {
+            var summary = board.Get(Dimension.DestinationPort, metric)!;
+            var expected = exact.Where(p => p.Key.Item1 == metric).Select(p => (p.Key.Item2, p.Value)).OrderBy(p => p.Item1);
+            Assert.True(summary.IsExact);
+            Assert.Equal(expected, summary.ToArray().Select(e => (e.Key.Number, e.Count)).OrderBy(p => p.Number));
+        }
+        Assert.Null(board.Get(Dimension.Protocol, Metric.Bytes));
+    }
+
+    [Fact]
+    public void Add_UntrackedDimensionOrNegativeWeight_Throws()
+    {
+        var board = new ContributorBoard([Dimension.SourceAddress], 8);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => board.Add(Dimension.DestinationPort, Ssh, 1, 1, 1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => board.Add(Dimension.SourceAddress, Ssh, -1, 1, 1, 0));
+        Assert.Null(board.Get(Dimension.DestinationPort, Metric.Bytes));
+        Assert.False(board.Tracks(Dimension.DestinationPort));
+        Assert.True(board.Tracks(Dimension.SourceAddress));
+    }
+
+    [Fact]
+    public void Constructor_DuplicateDimension_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new ContributorBoard([Dimension.Protocol, Dimension.Protocol], 8));
+    }
+
+    [Fact]
+    public void Reset_AfterUse_EmptiesTotalsAndSummaries()
+    {
+        var board = new ContributorBoard([Dimension.DestinationPort], 8);
+        board.Totals.AddFlow(FlowAction.Reject, 3, 120);
+        board.Add(Dimension.DestinationPort, Ssh, 120, 3, 1, 1);
+
+        board.Reset();
+
+        Assert.Equal(default, board.Totals);
+        Assert.All(Enum.GetValues<Metric>(), m => Assert.Equal(0, board.Get(Dimension.DestinationPort, m)?.Count ?? 0));
+        board.Add(Dimension.DestinationPort, Rdp, 7, 1, 1, 0);
+        Assert.Equal([new Estimate<ContributorKey>(Rdp, 7, 0)], board.Get(Dimension.DestinationPort, Metric.Bytes)!.Top(5));
+    }
+
+    [Fact]
+    public void Totals_UpdatedInPlaceThroughRef_AndAddTotalsSums()
+    {
+        var board = new ContributorBoard([Dimension.Protocol], 8);
+
+        board.Totals.AddFlow(FlowAction.Accept, 10, 1_000);
+        board.AddTotals(new FlowTotals { Flows = 2, RejectedFlows = 1, Bytes = 5 });
+
+        Assert.Equal(new FlowTotals { Flows = 3, Packets = 10, Bytes = 1_005, AcceptedFlows = 1, AcceptedPackets = 10, AcceptedBytes = 1_000, RejectedFlows = 1 }, board.Totals);
+    }
+
+    [Fact]
+    public void EstimatedBytes_GrowsWithDistinctKeys()
+    {
+        var board = new ContributorBoard([Dimension.SourceAddress], 256);
+        var empty = board.EstimatedBytes;
+        for (var i = 0; i < 256; i++)
+            board.Add(Dimension.SourceAddress, ContributorKey.ForAddress(FlowAddress.FromIPv4((uint)i)), 100, 1, 1, 1);
+
+        var perEntry = board.Get(Dimension.SourceAddress, Metric.Bytes)!.BytesPerEntry;
+        Assert.InRange(board.EstimatedBytes - empty, 4L * 256 * perEntry, 4L * 2 * 256 * perEntry);
+    }
+}
