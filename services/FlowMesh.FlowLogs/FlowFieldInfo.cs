@@ -26,6 +26,9 @@ public static class FlowFieldInfo
     private static readonly FrozenDictionary<string, FlowField> ByName =
         Enumerable.Range(0, Count).ToFrozenDictionary(i => Table[i].Name, i => (FlowField)i, StringComparer.Ordinal);
 
+    private static readonly byte[][] Utf8Names =
+        Enumerable.Range(0, Count).Select(i => System.Text.Encoding.ASCII.GetBytes(Table[i].Name)).ToArray();
+
     /// <summary>All fields in table order.</summary>
     public static IReadOnlyList<FlowField> All { get; } = Enumerable.Range(0, Count).Select(i => (FlowField)i).ToArray();
 
@@ -37,4 +40,23 @@ public static class FlowFieldInfo
 
     /// <summary>Looks up a field by its AWS name (case-sensitive, as AWS writes it).</summary>
     public static bool TryParse(string name, out FlowField field) => ByName.TryGetValue(name, out field);
+
+    /// <summary>Looks up a field by its UTF-8 AWS name without allocating (header lines, format tokens).</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Name, out FlowField field)
+    {
+        // 40 short names: a length filter then a byte compare beats hashing and allocates nothing.
+        for (var i = 0; i < Utf8Names.Length; i++)
+        {
+            if (utf8Name.Length == Utf8Names[i].Length && utf8Name.SequenceEqual(Utf8Names[i]))
+            {
+                field = (FlowField)i;
+                return true;
+            }
+        }
+        field = default;
+        return false;
+    }
+
+    /// <summary>The AWS field name as UTF-8 bytes.</summary>
+    internal static ReadOnlySpan<byte> Utf8Name(FlowField field) => Utf8Names[(int)field];
 }
