@@ -91,7 +91,7 @@ public sealed partial class SpaceSaving<TKey>
         }
         Array.Clear(_slots);
         _index.Clear();
-        _index.EnsureCapacity(entries.Length == Capacity ? Capacity + 1 : entries.Length);
+        _index.EnsureCapacity(IndexSizeFor(_slots.Length));
         for (var i = 0; i < entries.Length; i++)
         {
             var e = entries[i];

@@ -44,7 +44,7 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
         Capacity = capacity;
         _slots = new Slot[Math.Min(capacity, InitialSlots)];
         _heap = new int[_slots.Length];
-        _index = new Dictionary<TKey, int>(_slots.Length);
+        _index = new Dictionary<TKey, int>(IndexSizeFor(_slots.Length));
     }
 
     /// <summary>The most keys the summary holds.</summary>
@@ -101,18 +101,13 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
         var bound = MinCount;
         if (_count < Capacity)
         {
-            if (_count == _slots.Length) Grow();
             var position = _count++;
+            // Write through the ref first: Grow resizes the dictionary, which invalidates it.
             slotOfKey = position;
+            if (position == _slots.Length) Grow();
             _slots[position] = new Slot(key, bound + weight, bound, position);
             _heap[position] = position;
             SiftUp(position);
-            if (_count == Capacity)
-            {
-                // The first replacement adds the new key before removing the old one: make room now
-                // so that steady-state replacement never resizes the dictionary.
-                _index.EnsureCapacity(Capacity + 1);
-            }
             return;
         }
 
@@ -170,7 +165,13 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
         var size = (int)Math.Min((long)_slots.Length * 2, Capacity);
         Array.Resize(ref _slots, size);
         Array.Resize(ref _heap, size);
+        // Grow the index in step: left to itself it doubles past the capacity (≈ 2× its memory).
+        _index.EnsureCapacity(IndexSizeFor(size));
     }
+
+    // A full summary's replacement adds the new key before removing the old one, so the index needs
+    // one spare entry then; sizing it up front keeps steady-state replacement allocation-free.
+    private int IndexSizeFor(int slots) => slots == Capacity ? slots + 1 : slots;
 
     private void SiftUp(int position)
     {
