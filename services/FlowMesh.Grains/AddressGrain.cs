@@ -9,14 +9,14 @@ namespace FlowMesh.Grains;
 [CollectionAgeLimit(Minutes = GrainLifetime.IdleMinutes)]
 internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimeProvider time) : Grain, IAddressGrain
 {
-    private readonly RollingView _asSource = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
-    private readonly RollingView _asDestination = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
+    private readonly ViewSet _asSource = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
+    private readonly ViewSet _asDestination = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
     private readonly AppliedFlushes _flushes = new(options.Value.FlushIdRetention);
     private FlowAddress _address;
     private long _firstSeen = long.MaxValue;
     private long _lastSeen = long.MinValue;
 
-    private long Version => _asSource.Version + _asDestination.Version;
+    private long Version => _asSource.Main.Version + _asDestination.Main.Version;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -31,21 +31,20 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
         var now = time.GetUtcNow();
         if (!_flushes.TryAdd(delta.FlushId, now))
             return Task.FromResult(new ApplyResult(true, 0, 0, 0, Version));
-        var late = _asSource.LateFlows + _asDestination.LateFlows;
-        var future = _asSource.FutureFlows + _asDestination.FutureFlows;
+        var late = LateFlows;
+        var future = _asSource.Main.FutureFlows + _asDestination.Main.FutureFlows;
         var asSource = new AddressProjector(asSource: true);
         var asDestination = new AddressProjector(asSource: false);
-        var applied = _asSource.Apply(delta.Rows.Where(r => r.Key.Source == _address), now, ref asSource)
-            + _asDestination.Apply(delta.Rows.Where(r => r.Key.Destination == _address), now, ref asDestination);
+        var applied = _asSource.Apply(delta.Rows.Where(r => r.Key.Source == _address).ToArray(), now, ref asSource)
+            + _asDestination.Apply(delta.Rows.Where(r => r.Key.Destination == _address).ToArray(), now, ref asDestination);
         foreach (var row in delta.Rows)
         {
             _firstSeen = Math.Min(_firstSeen, row.Key.Minute * 60);
             _lastSeen = Math.Max(_lastSeen, (row.Key.Minute * 60) + 59);
         }
         return Task.FromResult(new ApplyResult(
-            false, applied,
-            _asSource.LateFlows + _asDestination.LateFlows - late,
-            _asSource.FutureFlows + _asDestination.FutureFlows - future, Version));
+            false, applied, LateFlows - late,
+            _asSource.Main.FutureFlows + _asDestination.Main.FutureFlows - future, Version));
     }
 
     /// <summary>Ranks over both roles: a source dimension reads the as-source view, a destination one the other, the rest merge both.</summary>
@@ -54,18 +53,23 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
         ArgumentNullException.ThrowIfNull(query);
         var now = time.GetUtcNow();
         var key = this.GetPrimaryKeyString();
-        return Task.FromResult(query.Dimension switch
+        if (query.Dimension == Dimension.DestinationAddress)
         {
             // The destinations this address sent to are its peers as a source, and vice versa.
-            Dimension.DestinationAddress => _asSource.Top(key, query with { Dimension = Dimension.PeerAddress }, now) with { Query = query },
-            Dimension.SourceAddress => _asDestination.Top(key, query with { Dimension = Dimension.PeerAddress }, now) with { Query = query },
-            _ => RollingView.Snapshot(
-                key, query, _asSource.InWindow(query.Window, now).Concat(_asDestination.InWindow(query.Window, now)),
-                _asSource.Capacity, Version, Max(_asSource.LastUpdated, _asDestination.LastUpdated), now),
-        });
+            return Task.FromResult(_asSource.Top(key, query with { Dimension = Dimension.PeerAddress }, now) with { Query = query, Version = Version });
+        }
+        if (query.Dimension == Dimension.SourceAddress)
+            return Task.FromResult(_asDestination.Top(key, query with { Dimension = Dimension.PeerAddress }, now) with { Query = query, Version = Version });
+        var (source, coverage) = _asSource.For(query.Filter, now);
+        var (destination, _) = _asDestination.For(query.Filter, now);
+        return Task.FromResult(RollingView.Snapshot(
+            key, query, source.InWindow(query.Window, now).Concat(destination.InWindow(query.Window, now)),
+            source.Capacity, Version, Max(_asSource.Main.LastUpdated, _asDestination.Main.LastUpdated), now) with { CoverageStartUnix = coverage });
     }
 
     public Task<long> GetVersionAsync() => Task.FromResult(Version);
+
+    private long LateFlows => _asSource.Main.LateFlows + _asDestination.Main.LateFlows;
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
@@ -76,8 +80,8 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
         var summary = new AddressSummary(
             this.GetPrimaryKeyString(),
             DateTimeOffset.FromUnixTimeSeconds(_firstSeen), DateTimeOffset.FromUnixTimeSeconds(_lastSeen), window,
-            Role(_asSource, window, limit, now), Role(_asDestination, window, limit, now),
-            _asSource.LateFlows + _asDestination.LateFlows, Version);
+            Role(_asSource.Main, window, limit, now), Role(_asDestination.Main, window, limit, now),
+            LateFlows, Version);
         return Task.FromResult<AddressSummary?>(summary);
     }
 

@@ -10,7 +10,7 @@ namespace FlowMesh.Grains;
 [CollectionAgeLimit(Minutes = GrainLifetime.IdleMinutes)]
 internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeProvider time) : Grain, IInterfaceGrain
 {
-    private readonly RollingView _view = new(InterfaceProjector.Dimensions, options.Value.InterfaceCapacity);
+    private readonly ViewSet _views = new(InterfaceProjector.Dimensions, options.Value.InterfaceCapacity);
     private readonly AppliedFlushes _flushes = new(options.Value.FlushIdRetention);
     private readonly LocalAddressTracker _local = new();
     private InterfaceMetadata? _metadata;
@@ -22,7 +22,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
         ArgumentNullException.ThrowIfNull(delta);
         var now = time.GetUtcNow();
         if (!_flushes.TryAdd(delta.FlushId, now))
-            return Task.FromResult(new ApplyResult(true, 0, 0, 0, _view.Version));
+            return Task.FromResult(new ApplyResult(true, 0, 0, 0, Main.Version));
         if (delta.Interface is { } meta) _metadata = _metadata?.Merge(meta) ?? meta;
         foreach (var row in delta.Rows)
         {
@@ -30,34 +30,36 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
             _acceptSeen |= row.Key.Action == FlowAction.Accept;
             _rejectSeen |= row.Key.Action == FlowAction.Reject;
         }
-        var (late, future) = (_view.LateFlows, _view.FutureFlows);
+        var (late, future) = (Main.LateFlows, Main.FutureFlows);
         var projector = new InterfaceProjector(_local);
-        var applied = _view.Apply(delta.Rows, now, ref projector);
-        return Task.FromResult(new ApplyResult(false, applied, _view.LateFlows - late, _view.FutureFlows - future, _view.Version));
+        var applied = _views.Apply(delta.Rows, now, ref projector);
+        return Task.FromResult(new ApplyResult(false, applied, Main.LateFlows - late, Main.FutureFlows - future, Main.Version));
     }
 
     public Task<TopContributorsSnapshot> GetTopContributorsAsync(TopContributorsQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Task.FromResult(_view.Top(this.GetPrimaryKeyString(), query, time.GetUtcNow()));
+        return Task.FromResult(_views.Top(this.GetPrimaryKeyString(), query, time.GetUtcNow()));
     }
 
-    public Task<long> GetVersionAsync() => Task.FromResult(_view.Version);
+    private RollingView Main => _views.Main;
+
+    public Task<long> GetVersionAsync() => Task.FromResult(Main.Version);
 
     public Task<InterfaceSummary?> DescribeAsync(Window window, int limit)
     {
         if (_metadata is not { } meta) return Task.FromResult<InterfaceSummary?>(null);
         var now = time.GetUtcNow();
-        var totals = _view.Totals(window, now);
+        var totals = Main.Totals(window, now);
         var summary = new InterfaceSummary(
             this.GetPrimaryKeyString(), meta.AccountId, meta.VpcId, meta.SubnetId, meta.InstanceId,
             DateTimeOffset.FromUnixTimeSeconds(meta.FirstSeenUnix), DateTimeOffset.FromUnixTimeSeconds(meta.LastSeenUnix),
             window, TrafficTotals.From(in totals), _acceptSeen, _rejectSeen,
             _local.Likely(4).Select(a => a.ToString()).ToArray(),
-            _view.TopBy(Dimension.PeerAddress, Metric.Bytes, window, limit, now),
-            _view.TopBy(Dimension.DestinationPort, Metric.Bytes, window, limit, now),
-            _view.TopBy(Dimension.Protocol, Metric.Bytes, window, limit, now),
-            _view.LateFlows, _view.Version);
+            Main.TopBy(Dimension.PeerAddress, Metric.Bytes, window, limit, now),
+            Main.TopBy(Dimension.DestinationPort, Metric.Bytes, window, limit, now),
+            Main.TopBy(Dimension.Protocol, Metric.Bytes, window, limit, now),
+            Main.LateFlows, Main.Version);
         return Task.FromResult<InterfaceSummary?>(summary);
     }
 }

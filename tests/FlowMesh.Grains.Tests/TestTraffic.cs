@@ -51,11 +51,12 @@ internal static class TestTraffic
         return records;
     }
 
+    /// <summary>Random addresses in 10.0.0.0/8 (or 2001:db8::/32), so tests sharing the cluster do not share address grains.</summary>
     public static FlowAddress[] Addresses(Random rng, int count, bool ipv6 = false) =>
         Enumerable.Range(0, count)
             .Select(i => ipv6
                 ? new FlowAddress(0x2001_0db8_0000_0000UL | (uint)rng.Next(0, 0xFFFF), (ulong)rng.NextInt64() | 1UL, 6)
-                : FlowAddress.FromIPv4(0x0A00_0000u | (uint)((i + 1) * 7919 % 0xFFFFFF)))
+                : FlowAddress.FromIPv4(0x0A00_0000u | (uint)rng.Next(1, 0xFFFFFF)))
             .Distinct()
             .ToArray();
 

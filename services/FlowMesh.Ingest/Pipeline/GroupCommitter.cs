@@ -64,16 +64,31 @@ internal sealed class GroupCommitter(
         }
         try
         {
+            // The ledger is the cluster-wide truth: a request applied by any ingest process is not
+            // applied again, even when the caller skipped WasAppliedAsync.
+            if (await WasAppliedAsync(id, cancellationToken))
+            {
+                completion.TrySetResult(DeliveryOutcome.Duplicate);
+                return DeliveryOutcome.Duplicate;
+            }
             if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
             {
                 Interlocked.Decrement(ref _queued);
                 PipelineLog.Overloaded(logger, _options.MaxQueuedRequests, id);
-                throw new DeliveryUnavailableException($"Overloaded: {_options.MaxQueuedRequests} deliveries are waiting to be applied; retry later.");
+                var overloaded = new DeliveryUnavailableException($"Overloaded: {_options.MaxQueuedRequests} deliveries are waiting to be applied; retry later.");
+                completion.TrySetException(overloaded);
+                throw overloaded;
             }
             // Once queued the flush owns the batch's combiner until it completes the request, so the
             // wait below ignores cancellation: the caller must not dispose the batch earlier.
             _queue.Writer.TryWrite(new Submission(delivery, completion));
             return await completion.Task;
+        }
+        catch (Exception ex) when (!completion.Task.IsCompleted)
+        {
+            // The ledger could not be reached: fail concurrent duplicates too, so none waits forever.
+            completion.TrySetException(ex);
+            throw new DeliveryUnavailableException("The delivery ledger is unavailable; retry.", ex);
         }
         finally
         {
@@ -143,8 +158,9 @@ internal sealed class GroupCommitter(
             var pending = new PendingFlush(flushId, requestIds, failed, time.GetUtcNow());
             if (failed.Count == 0 && await pending.TryCompleteAsync(ExecuteCallsAsync, MarkAppliedAsync))
             {
-                statistics.RecordFlush(submissions.Count, combiner.Records, combiner.RowCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                PipelineLog.FlushApplied(logger, flushId, submissions.Count, combiner.Records, combiner.RowCount, calls.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                statistics.RecordFlush(submissions.Count, combiner.Records, combiner.RowCount, elapsedMs);
+                PipelineLog.FlushApplied(logger, flushId, submissions.Count, combiner.Records, combiner.RowCount, calls.Count, elapsedMs);
                 foreach (var s in submissions) s.Completion.TrySetResult(DeliveryOutcome.Applied);
                 return;
             }

@@ -6,6 +6,7 @@ namespace FlowMesh.Ingest.Pipeline;
 /// background retry, completes it by re-sending only those calls, then records the request ids
 /// as applied. Nothing is applied twice: grains that already have the flush ignore it.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim needs disposing only when its AvailableWaitHandle is used, which it is not.")]
 internal sealed class PendingFlush(Guid flushId, IReadOnlyList<string> requestIds, IReadOnlyList<GrainCall> failedCalls, DateTimeOffset createdAt)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -1,0 +1,124 @@
+using FlowMesh.Aggregation;
+using FlowMesh.Aggregation.Batching;
+using FlowMesh.FlowLogs;
+using FlowMesh.Ingest.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FlowMesh.Grains.Tests;
+
+/// <summary>The ingest role's group commit against the real grains of the test cluster.</summary>
+[Collection(ClusterGroup.Name)]
+public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
+{
+    private const string Account = "444455556666";
+    private ServiceProvider _services = null!;
+    private IDeliveryPipeline _pipeline = null!;
+    private GroupCommitStatistics _statistics = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(fixture.Grains);
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{GroupCommitOptions.SectionName}:FlushInterval"] = "00:00:01" })
+            .Build();
+        services.AddSingleton(configuration);
+        services.AddDeliveryPipeline();
+        _services = services.BuildServiceProvider();
+        _pipeline = _services.GetRequiredService<IDeliveryPipeline>();
+        _statistics = _services.GetRequiredService<GroupCommitStatistics>();
+        foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StopAsync(CancellationToken.None);
+        await _services.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CommitAsync_ConcurrentDeliveries_OneFlushAndOneGrainCallPerKey()
+    {
+        var rng = new Random(31);
+        var vpc = GrainApply.UniqueVpc();
+        var enis = GrainApply.UniqueEnis(8);
+        var addresses = TestTraffic.Addresses(rng, 30);
+        var deliveries = Enumerable.Range(0, 20)
+            .Select(_ => TestTraffic.Random(rng, 250, fixture.Time.GetUtcNow(), 10, enis, addresses, Account, vpc))
+            .ToList();
+
+        var outcomes = await Task.WhenAll(deliveries.Select(records => CommitAsync(Guid.NewGuid().ToString(), records)));
+
+        Assert.All(outcomes, o => Assert.Equal(DeliveryOutcome.Applied, o));
+        var all = deliveries.SelectMany(d => d).ToList();
+        var expectedCalls = all.Select(r => r.InterfaceId).Distinct().Count()
+            + all.SelectMany(r => new[] { r.SrcAddr, r.DstAddr }).Distinct().Count()
+            + 3; // scopes: all, account, vpc
+        Assert.Equal(1, _statistics.Flushes);
+        Assert.Equal(expectedCalls, _statistics.GrainCalls);
+        Assert.Equal(all.Count, _statistics.Records);
+        await AssertVpcTotalsAsync(vpc, all);
+    }
+
+    [Fact]
+    public async Task CommitAsync_SameRequestIdAgain_CountedOnce()
+    {
+        var rng = new Random(32);
+        var vpc = GrainApply.UniqueVpc();
+        var records = TestTraffic.Random(rng, 400, fixture.Time.GetUtcNow(), 10, GrainApply.UniqueEnis(2), TestTraffic.Addresses(rng, 10), Account, vpc);
+        var requestId = Guid.NewGuid().ToString();
+
+        Assert.Equal(DeliveryOutcome.Applied, await CommitAsync(requestId, records));
+        Assert.True(await _pipeline.WasAppliedAsync(requestId, CancellationToken.None));
+        Assert.Equal(DeliveryOutcome.Duplicate, await CommitAsync(requestId, records));
+
+        await AssertVpcTotalsAsync(vpc, records);
+    }
+
+    [Fact]
+    public async Task CommitAsync_GrainFailsMidFlush_RetryCompletesWithoutDoubleCounting()
+    {
+        var rng = new Random(33);
+        var vpc = GrainApply.UniqueVpc();
+        var addresses = TestTraffic.Addresses(rng, 12);
+        var records = TestTraffic.Random(rng, 600, fixture.Time.GetUtcNow(), 10, GrainApply.UniqueEnis(3), addresses, Account, vpc);
+        var victim = GrainKeys.Address(records[0].SrcAddr);
+        fixture.Faults.FailNextApply(victim);
+        var requestId = Guid.NewGuid().ToString();
+
+        await Assert.ThrowsAsync<DeliveryUnavailableException>(() => CommitAsync(requestId, records));
+        Assert.False(await _pipeline.WasAppliedAsync(requestId, CancellationToken.None));
+        // Every other view already has the flush; the leaderboard must not get it twice on retry.
+        await AssertVpcTotalsAsync(vpc, records);
+
+        var outcome = await CommitAsync(requestId, records);
+
+        Assert.Equal(DeliveryOutcome.Duplicate, outcome);
+        Assert.True(await _pipeline.WasAppliedAsync(requestId, CancellationToken.None));
+        await AssertVpcTotalsAsync(vpc, records);
+        var victimAddress = records[0].SrcAddr;
+        var summary = await fixture.Grains.GetGrain<IAddressGrain>(victim).DescribeAsync(Window.SixtyMinutes, 1);
+        Assert.NotNull(summary);
+        Assert.Equal(records.Count(r => r.SrcAddr == victimAddress), summary.AsSource.Totals.Flows);
+        Assert.Equal(records.Where(r => r.DstAddr == victimAddress).Sum(r => r.Bytes), summary.AsDestination.Totals.Bytes);
+    }
+
+    private async Task<DeliveryOutcome> CommitAsync(string requestId, IEnumerable<FlowRecord> records)
+    {
+        using var batch = _pipeline.CreateBatch(requestId, null);
+        foreach (var r in records) batch.OnRecord(in r);
+        return await _pipeline.CommitAsync(batch, CancellationToken.None);
+    }
+
+    private async Task AssertVpcTotalsAsync(string vpc, List<FlowRecord> records)
+    {
+        var snapshot = await fixture.Grains.GetGrain<ILeaderboardGrain>(LeaderboardScope.ForVpc(vpc))
+            .GetTopContributorsAsync(new TopContributorsQuery(Dimension.SourceAddress, Metric.Bytes, Window.SixtyMinutes, 5));
+        Assert.Equal(records.Count, snapshot.Totals.Flows);
+        Assert.Equal(records.Sum(r => r.Bytes), snapshot.Totals.Bytes);
+        Assert.Equal(records.Count(r => r.Action == FlowAction.Reject), snapshot.Totals.RejectedFlows);
+    }
+}
