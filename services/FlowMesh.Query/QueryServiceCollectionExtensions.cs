@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FlowMesh.Query;
+
+/// <summary>Wiring of the gRPC query role into a host.</summary>
+public static class QueryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the query service (options <c>FlowMesh:Query</c>), its stream hub, gRPC health and
+    /// reflection, and the HTTP/2 endpoint on <see cref="QueryOptions.Port"/>. Needs an
+    /// <see cref="IGrainFactory"/> (an Orleans silo or client) in the container.
+    /// </summary>
+    public static IHostApplicationBuilder AddFlowMeshQuery(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<QueryOptions>()
+            .BindConfiguration(QueryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<QueryMetrics>();
+        services.TryAddSingleton<QueryEndpoint>();
+        services.TryAddSingleton<TopContributorsStreamHub>();
+        services.AddGrpc().AddServiceOptions<FlowMeshQueryService>(o => o.Interceptors.Add<QueryInterceptor>());
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks(o => o.Services.Map(Contracts.V1.FlowMeshQuery.Descriptor.FullName, _ => true));
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<QueryOptions>, QueryEndpoint>((kestrel, options, endpoint) => endpoint.Configure(kestrel, options.Value));
+        return builder;
+    }
+
+    /// <summary>Maps the query service, gRPC health and reflection, answering on the query port only.</summary>
+    public static IEndpointRouteBuilder MapFlowMeshQuery(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGrpcService<FlowMeshQueryService>().Add(QueryEndpoint.RestrictToQueryPort);
+        endpoints.MapGrpcHealthChecksService().Add(QueryEndpoint.RestrictToQueryPort);
+        endpoints.MapGrpcReflectionService().Add(QueryEndpoint.RestrictToQueryPort);
+        return endpoints;
+    }
+}
