@@ -46,7 +46,7 @@ internal static class FirehoseBodyReader
         var inflated = new PooledBuffer((int)Math.Min((long)compressed.Length * 8, options.MaxInflatedBodyBytes));
         try
         {
-            using var source = new ReadOnlyMemoryStream(compressed.WrittenMemory);
+            using var source = compressed.OpenRead();
             await using var gunzip = new GZipStream(source, CompressionMode.Decompress);
             await ReadAllAsync(gunzip, inflated, options.MaxInflatedBodyBytes, () => new FirehoseRejection(StatusCodes.Status413PayloadTooLarge,
                 $"The gzip'd body inflates to more than {options.MaxInflatedBodyBytes} bytes (FlowMesh:Ingest:MaxInflatedBodyBytes); lower the stream's buffer size."),

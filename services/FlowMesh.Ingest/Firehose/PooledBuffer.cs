@@ -14,7 +14,8 @@ internal sealed class PooledBuffer : IDisposable
 
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
 
-    public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, Length);
+    /// <summary>A read-only stream over the written bytes (valid until the buffer grows or is disposed).</summary>
+    public MemoryStream OpenRead() => new(_array, 0, Length, writable: false);
 
     /// <summary>Free space after the written bytes, at least <paramref name="sizeHint"/> bytes (grows by doubling).</summary>
     public Memory<byte> GetMemory(int sizeHint)
