@@ -13,8 +13,8 @@ public static class QueryServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the query service (options <c>FlowMesh:Query</c>), its stream hub, gRPC health and
-    /// reflection, and the HTTP/2 endpoint on <see cref="QueryOptions.Port"/>. Needs an
-    /// <see cref="IGrainFactory"/> (an Orleans silo or client) in the container.
+    /// reflection. Needs an <see cref="IGrainFactory"/> (an Orleans silo or client) in the
+    /// container; the host listens on <see cref="QueryOptions.Port"/> with HTTP/2.
     /// </summary>
     public static IHostApplicationBuilder AddFlowMeshQuery(this IHostApplicationBuilder builder)
     {
@@ -26,13 +26,12 @@ public static class QueryServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<QueryMetrics>();
-        services.TryAddSingleton<QueryEndpoint>();
         services.TryAddSingleton<TopContributorsStreamHub>();
         services.AddGrpc().AddServiceOptions<FlowMeshQueryService>(o => o.Interceptors.Add<QueryInterceptor>());
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(o => o.Services.Map(Contracts.V1.FlowMeshQuery.Descriptor.FullName, _ => true));
         services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<QueryOptions>, QueryEndpoint>((kestrel, options, endpoint) => endpoint.Configure(kestrel, options.Value));
+            .Configure<IOptions<QueryOptions>>((kestrel, options) => kestrel.Limits.Http2.MaxStreamsPerConnection = options.Value.MaxStreamsPerConnection);
         return builder;
     }
 

@@ -39,6 +39,15 @@ internal sealed class StreamPoller : IAsyncDisposable
         }
     }
 
+    /// <summary>The snapshot subscribers were last offered, or null before the first poll.</summary>
+    public TopContributorsSnapshot? Latest
+    {
+        get
+        {
+            lock (_gate) return _latest;
+        }
+    }
+
     /// <summary>Starts polling; <paramref name="onFailure"/> runs once if the grain cannot be read.</summary>
     public void Start(Action<StreamPoller, Exception> onFailure) => _run = Task.Run(() => RunAsync(onFailure, _stop.Token));
 

@@ -25,6 +25,12 @@ internal sealed class TopContributorsStreamHub(IGrainFactory grains, TimeProvide
         }
     }
 
+    /// <summary>The snapshot the poller of <paramref name="key"/> last offered, or null when none runs or it has not polled yet.</summary>
+    public Grains.TopContributorsSnapshot? LatestFor(StreamKey key)
+    {
+        lock (_gate) return _pollers.TryGetValue(key, out var poller) ? poller.Latest : null;
+    }
+
     /// <summary>Subscribes to a request; dispose the subscription to leave.</summary>
     public StreamSubscription Subscribe(StreamKey key)
     {
