@@ -14,9 +14,11 @@ namespace FlowMesh.Aggregation;
 /// <item>Error ≤ <see cref="MinCount"/> ≤ <see cref="TotalWeight"/> / <see cref="Capacity"/>;</item>
 /// <item>a key that is not present has true weight ≤ <see cref="MinCount"/>, so every key whose true
 /// weight exceeds <see cref="MinCount"/> is present;</item>
-/// <item>while <see cref="IsExact"/> holds (fewer distinct keys than capacity ever seen, nothing
+/// <item>while <see cref="IsExact"/> holds (never more distinct keys than capacity, nothing
 /// dropped by a merge) every Count is the true weight and every Error is 0.</item>
 /// </list>
+/// <para>When several entries share the minimum Count, the one at the heap root is replaced: the choice
+/// depends only on the sequence of operations, so equal inputs give equal summaries.</para>
 /// <para>Layout: entries live in a slot array that never moves them; a binary min-heap of slot numbers
 /// orders them by Count, and a dictionary maps key → slot. Heap moves therefore touch only arrays,
 /// never the dictionary, and <see cref="Add"/> is O(log k) with no allocation once the slot array has
