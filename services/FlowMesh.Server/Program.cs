@@ -3,23 +3,34 @@ using FlowMesh.Ingest.Pipeline;
 using FlowMesh.Server.Cluster;
 using FlowMesh.Server.Hosting;
 using FlowMesh.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(ServerCommandLine.Normalize(args));
-var roles = ServerRoleParser.Parse(builder.Configuration[ServerRoleParser.ConfigurationKey]);
-var listen = ServerListenSettings.From(builder.Configuration);
-
-builder.AddServiceDefaults();
-builder.AddFlowMeshCluster(roles);
-if (roles.HasFlag(ServerRoles.Ingest))
+try
 {
-    builder.AddFlowMeshIngest();
-    builder.Services.AddDeliveryPipeline();
-}
-builder.WebHost.ConfigureFlowMeshListeners(listen, roles);
+    var builder = WebApplication.CreateBuilder(ServerCommandLine.Normalize(args));
+    var roles = ServerRoleParser.Parse(builder.Configuration[ServerRoleParser.ConfigurationKey]);
+    var listen = ServerListenSettings.From(builder.Configuration);
 
-var app = builder.Build();
-app.MapDefaultEndpoints();
-if (roles.HasFlag(ServerRoles.Ingest))
-    app.MapFirehoseEndpoint();
-app.LogEndpointsOnStart(listen, roles);
-app.Run();
+    builder.AddServiceDefaults();
+    builder.AddFlowMeshCluster(roles);
+    if (roles.HasFlag(ServerRoles.Ingest))
+    {
+        builder.AddFlowMeshIngest();
+        builder.Services.AddDeliveryPipeline();
+    }
+    builder.WebHost.ConfigureFlowMeshListeners(listen, roles);
+
+    var app = builder.Build();
+    app.MapDefaultEndpoints();
+    if (roles.HasFlag(ServerRoles.Ingest))
+        app.MapFirehoseEndpoint();
+    app.LogEndpointsOnStart(listen, roles);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    // A setting is missing or wrong: say which and how to fix it, without a stack trace.
+    await Console.Error.WriteLineAsync($"flowmesh-server: invalid configuration: {string.Join(" ", ex.Failures)}");
+    return 2;
+}

@@ -72,7 +72,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         var requestId = Guid.NewGuid().ToString();
 
         Assert.Equal(DeliveryOutcome.Applied, await CommitAsync(requestId, records));
-        Assert.True(await _pipeline.WasAppliedAsync(requestId, CancellationToken.None));
+        Assert.True(await _pipeline.WasAppliedAsync(requestId, TestContext.Current.CancellationToken));
         Assert.Equal(DeliveryOutcome.Duplicate, await CommitAsync(requestId, records));
 
         await AssertVpcTotalsAsync(vpc, records);
@@ -90,14 +90,14 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         var requestId = Guid.NewGuid().ToString();
 
         await Assert.ThrowsAsync<DeliveryUnavailableException>(() => CommitAsync(requestId, records));
-        Assert.False(await _pipeline.WasAppliedAsync(requestId, CancellationToken.None));
+        Assert.False(await _pipeline.WasAppliedAsync(requestId, TestContext.Current.CancellationToken));
         // Every other view already has the flush; the leaderboard must not get it twice on retry.
         await AssertVpcTotalsAsync(vpc, records);
 
         var outcome = await CommitAsync(requestId, records);
 
         Assert.Equal(DeliveryOutcome.Duplicate, outcome);
-        Assert.True(await _pipeline.WasAppliedAsync(requestId, CancellationToken.None));
+        Assert.True(await _pipeline.WasAppliedAsync(requestId, TestContext.Current.CancellationToken));
         await AssertVpcTotalsAsync(vpc, records);
         var victimAddress = records[0].SrcAddr;
         var summary = await fixture.Grains.GetGrain<IAddressGrain>(victim).DescribeAsync(Window.SixtyMinutes, 1);
@@ -106,11 +106,32 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.Equal(records.Where(r => r.DstAddr == victimAddress).Sum(r => r.Bytes), summary.AsDestination.Totals.Bytes);
     }
 
-    private async Task<DeliveryOutcome> CommitAsync(string requestId, IEnumerable<FlowRecord> records)
+    [Fact]
+    public async Task CommitAsync_CallerGivesUpBeforeTheFlush_RetryJoinsItAndCountsOnce()
+    {
+        var rng = new Random(34);
+        var vpc = GrainApply.UniqueVpc();
+        var records = TestTraffic.Random(rng, 300, fixture.Time.GetUtcNow(), 10, GrainApply.UniqueEnis(2), TestTraffic.Addresses(rng, 8), Account, vpc);
+        var requestId = Guid.NewGuid().ToString();
+        // The flush interval is 1 s: the caller's 50 ms deadline passes while the delivery is queued.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CommitWithDeadlineAsync(requestId, records, deadline.Token));
+        var retry = await CommitAsync(requestId, records);
+
+        Assert.Equal(DeliveryOutcome.Duplicate, retry);
+        Assert.True(await _pipeline.WasAppliedAsync(requestId, TestContext.Current.CancellationToken));
+        await AssertVpcTotalsAsync(vpc, records);
+    }
+
+    private Task<DeliveryOutcome> CommitAsync(string requestId, IEnumerable<FlowRecord> records) =>
+        CommitWithDeadlineAsync(requestId, records, TestContext.Current.CancellationToken);
+
+    private async Task<DeliveryOutcome> CommitWithDeadlineAsync(string requestId, IEnumerable<FlowRecord> records, CancellationToken cancellationToken)
     {
         using var batch = _pipeline.CreateBatch(requestId, null);
         foreach (var r in records) batch.OnRecord(in r);
-        return await _pipeline.CommitAsync(batch, CancellationToken.None);
+        return await _pipeline.CommitAsync(batch, cancellationToken);
     }
 
     private async Task AssertVpcTotalsAsync(string vpc, List<FlowRecord> records)

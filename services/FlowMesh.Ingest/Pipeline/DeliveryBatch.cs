@@ -3,11 +3,17 @@ using FlowMesh.FlowLogs;
 
 namespace FlowMesh.Ingest.Pipeline;
 
-/// <summary>One request's records, combined per key as they are decoded (a pooled combiner).</summary>
+/// <summary>
+/// One request's records, combined per key as they are decoded (a pooled combiner). Reference
+/// counted: the caller holds one reference and a queued flush another, so a caller that gives up
+/// waiting (timeout, disconnect) can dispose its batch while the flush still merges it.
+/// </summary>
 internal sealed class DeliveryBatch(string requestId, string? sourceArn, FlowBatchCombiner combiner, Action<FlowBatchCombiner> release)
     : IDeliveryBatch
 {
     private FlowBatchCombiner? _combiner = combiner;
+    private int _references = 1;
+    private int _callerReleased;
 
     public string RequestId { get; } = requestId;
 
@@ -27,8 +33,19 @@ internal sealed class DeliveryBatch(string requestId, string? sourceArn, FlowBat
 
     public void OnControlMessage() => Combiner.OnControlMessage();
 
+    /// <summary>Taken by the group commit when the batch is queued; released once merged into a flush.</summary>
+    public void AddFlushReference() => Interlocked.Increment(ref _references);
+
+    public void ReleaseFlushReference() => Release();
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _callerReleased, 1) == 0) Release();
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _references) != 0) return;
         var c = Interlocked.Exchange(ref _combiner, null);
         if (c is not null) release(c);
     }

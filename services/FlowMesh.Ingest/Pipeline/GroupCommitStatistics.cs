@@ -27,7 +27,6 @@ public sealed class GroupCommitStatistics : IDisposable
         _meter.CreateObservableCounter("flowmesh.ingest.flushes", () => Flushes, description: "Flushes applied");
         _meter.CreateObservableCounter("flowmesh.ingest.grain_calls", () => GrainCalls, description: "Grain calls made by the group commit");
         _meter.CreateObservableCounter("flowmesh.ingest.grain_call_failures", () => FailedGrainCalls, description: "Grain calls that failed");
-        _meter.CreateObservableCounter("flowmesh.ingest.records_applied", () => Records, description: "Flow records applied to the grains");
         _meter.CreateObservableCounter("flowmesh.ingest.rows_applied", () => Rows, description: "Combined rows applied to the grains");
     }
 

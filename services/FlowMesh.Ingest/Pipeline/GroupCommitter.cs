@@ -54,46 +54,58 @@ internal sealed class GroupCommitter(
             return await CompletePendingAsync(pendingFlush) ? DeliveryOutcome.Duplicate
                 : throw new DeliveryUnavailableException($"The earlier delivery of request {id} is still being applied; retry later.");
 
-        var completion = new TaskCompletionSource<DeliveryOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_inFlight.TryAdd(id, completion.Task))
+        TaskCompletionSource<DeliveryOutcome> completion;
+        while (true)
         {
-            // The same request id is already queued or being applied (a concurrent Firehose retry).
-            // It is answered when that one is (or fails with it, so Firehose retries again).
-            await _inFlight.GetValueOrDefault(id, Task.FromResult(DeliveryOutcome.Duplicate));
-            return DeliveryOutcome.Duplicate;
+            completion = new TaskCompletionSource<DeliveryOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inFlight.TryAdd(id, completion.Task))
+            {
+                // In flight until the flush holding it completes — not until this caller stops
+                // waiting — so a retry arriving meanwhile joins it instead of applying it again.
+                _ = completion.Task.ContinueWith(
+                    t => _inFlight.TryRemove(KeyValuePair.Create(id, t)),
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                break;
+            }
+            if (_inFlight.TryGetValue(id, out var existing))
+            {
+                // A concurrent Firehose retry: answered as that delivery is; if it fails, this fails too.
+                await existing.WaitAsync(cancellationToken);
+                return DeliveryOutcome.Duplicate;
+            }
         }
+
+        bool applied;
         try
         {
             // The ledger is the cluster-wide truth: a request applied by any ingest process is not
             // applied again, even when the caller skipped WasAppliedAsync.
-            if (await WasAppliedAsync(id, cancellationToken))
-            {
-                completion.TrySetResult(DeliveryOutcome.Duplicate);
-                return DeliveryOutcome.Duplicate;
-            }
-            if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
-            {
-                Interlocked.Decrement(ref _queued);
-                PipelineLog.Overloaded(logger, _options.MaxQueuedRequests, id);
-                var overloaded = new DeliveryUnavailableException($"Overloaded: {_options.MaxQueuedRequests} deliveries are waiting to be applied; retry later.");
-                completion.TrySetException(overloaded);
-                throw overloaded;
-            }
-            // Once queued the flush owns the batch's combiner until it completes the request, so the
-            // wait below ignores cancellation: the caller must not dispose the batch earlier.
-            _queue.Writer.TryWrite(new Submission(delivery, completion));
-            return await completion.Task;
+            applied = await WasAppliedAsync(id, cancellationToken);
         }
-        catch (Exception ex) when (!completion.Task.IsCompleted)
+        catch (Exception ex)
         {
-            // The ledger could not be reached: fail concurrent duplicates too, so none waits forever.
-            completion.TrySetException(ex);
+            completion.TrySetException(new DeliveryUnavailableException("The delivery ledger is unavailable; retry.", ex));
             throw new DeliveryUnavailableException("The delivery ledger is unavailable; retry.", ex);
         }
-        finally
+        if (applied)
         {
-            _inFlight.TryRemove(id, out _);
+            completion.TrySetResult(DeliveryOutcome.Duplicate);
+            return DeliveryOutcome.Duplicate;
         }
+        if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+        {
+            Interlocked.Decrement(ref _queued);
+            PipelineLog.Overloaded(logger, _options.MaxQueuedRequests, id);
+            var overloaded = new DeliveryUnavailableException($"Overloaded: {_options.MaxQueuedRequests} deliveries are waiting to be applied; retry later.");
+            completion.TrySetException(overloaded);
+            throw overloaded;
+        }
+        // The queued flush holds its own reference to the batch, so a caller that stops waiting
+        // (CommitTimeout, disconnect) may dispose it: the flush still applies the delivery, and
+        // Firehose's retry finds it in flight or in the ledger and is answered without re-applying.
+        delivery.AddFlushReference();
+        _queue.Writer.TryWrite(new Submission(delivery, completion));
+        return await completion.Task.WaitAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -113,7 +125,11 @@ internal sealed class GroupCommitter(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown: fail whatever still waits so Firehose retries it elsewhere.
-            while (reader.TryRead(out var s)) s.Completion.TrySetException(new DeliveryUnavailableException("The ingest service is shutting down; retry."));
+            while (reader.TryRead(out var s))
+            {
+                s.Batch.ReleaseFlushReference();
+                s.Completion.TrySetException(new DeliveryUnavailableException("The ingest service is shutting down; retry."));
+            }
         }
     }
 
@@ -151,7 +167,11 @@ internal sealed class GroupCommitter(
         try
         {
             var combiner = new FlowBatchCombiner();
-            foreach (var s in submissions) combiner.MergeFrom(s.Batch.Combiner);
+            foreach (var s in submissions)
+            {
+                combiner.MergeFrom(s.Batch.Combiner);
+                s.Batch.ReleaseFlushReference();
+            }
             var calls = BuildCalls(flushId, combiner.Partition());
             var failed = await ExecuteCallsAsync(calls);
             var requestIds = submissions.Select(s => s.Batch.RequestId).ToArray();
