@@ -29,7 +29,9 @@ public static class QueryServiceCollectionExtensions
         services.TryAddSingleton<TopContributorsStreamHub>();
         services.AddGrpc().AddServiceOptions<FlowMeshQueryService>(o => o.Interceptors.Add<QueryInterceptor>());
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks(o => o.Services.Map(Contracts.V1.FlowMeshQuery.Descriptor.FullName, _ => true));
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, tags: [ClusterHealthCheck.ReadyTag]);
+        // "" (the whole server) reports every check; the service name reports the query role's own.
+        services.AddGrpcHealthChecks(o => o.Services.Map(Contracts.V1.FlowMeshQuery.Descriptor.FullName, r => r.Name == ClusterHealthCheck.Name));
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<QueryOptions>>((kestrel, options) => kestrel.Limits.Http2.MaxStreamsPerConnection = options.Value.MaxStreamsPerConnection);
         return builder;
