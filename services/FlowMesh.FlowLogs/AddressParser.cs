@@ -7,9 +7,9 @@ internal static class AddressParser
     {
         address = default;
         if (s.IsEmpty || s.Length > 45) return false;
-        if (s.IndexOf((byte)':') < 0)
+        // IPv4 is the common case and fails fast on the first ':' or hex letter of an IPv6 address.
+        if (TryParseIPv4(s, out var v4))
         {
-            if (!TryParseIPv4(s, out var v4)) return false;
             address = FlowAddress.FromIPv4(v4);
             return true;
         }

@@ -51,7 +51,9 @@ public sealed partial class FlowLogParser
         }
 
         var fields = Format.FieldSpan;
-        var found = trimmed.Count((byte)' ') + 1;
+        // One pass finds every separator; the count decides a field-count error before any value is read.
+        Span<int> spaces = stackalloc int[FlowFieldInfo.Count];
+        var found = LineTokenizer.FindSpaces(trimmed, spaces) + 1;
         if (found != fields.Length)
         {
             malformed = Malformed(MalformedReason.FieldCount, lineNumber, null,
@@ -60,21 +62,12 @@ public sealed partial class FlowLogParser
         }
 
         ulong present = 0;
-        var rest = trimmed;
+        var start = 0;
         for (var i = 0; i < fields.Length; i++)
         {
-            var space = rest.IndexOf((byte)' ');
-            ReadOnlySpan<byte> value;
-            if (space < 0)
-            {
-                value = rest;
-                rest = default;
-            }
-            else
-            {
-                value = rest[..space];
-                rest = rest[(space + 1)..];
-            }
+            var end = i < fields.Length - 1 ? spaces[i] : trimmed.Length;
+            var value = trimmed[start..end];
+            start = end + 1;
             // '-' means "does not apply / could not be computed" for every field (spec §2.1).
             if (value.Length == 1 && value[0] == (byte)'-') continue;
 
@@ -135,9 +128,12 @@ public sealed partial class FlowLogParser
     /// <summary>True when the first token is all digits: a record, never a header (no field name is numeric).</summary>
     private static bool StartsWithNumber(ReadOnlySpan<byte> line)
     {
-        var space = line.IndexOf((byte)' ');
-        var first = space < 0 ? line : line[..space];
-        return first.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+        foreach (var b in line)
+        {
+            if (b == (byte)' ') return true;
+            if ((uint)(b - '0') > 9) return false;
+        }
+        return true;
     }
 
     internal static MalformedLine Malformed(MalformedReason reason, int lineNumber, FlowField? field, string message, ReadOnlySpan<byte> line) =>

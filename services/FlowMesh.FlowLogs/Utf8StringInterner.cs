@@ -81,6 +81,7 @@ public sealed class Utf8StringInterner
     private static int Hash(ReadOnlySpan<byte> utf8)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+        var whole = utf8;
         var h = (ulong)utf8.Length * Multiplier;
         while (utf8.Length >= 8)
         {
@@ -88,7 +89,15 @@ public sealed class Utf8StringInterner
             utf8 = utf8[8..];
         }
         ulong tail = 0;
-        for (var i = 0; i < utf8.Length; i++) tail |= (ulong)utf8[i] << (8 * i);
+        if (utf8.Length > 0 && whole.Length >= 8)
+        {
+            // Re-read the last eight bytes (overlapping the previous step) instead of a byte loop.
+            tail = BinaryPrimitives.ReadUInt64LittleEndian(whole[^8..]);
+        }
+        else
+        {
+            for (var i = 0; i < utf8.Length; i++) tail |= (ulong)utf8[i] << (8 * i);
+        }
         h = (h ^ tail) * Multiplier;
         h ^= h >> 32;
         return (int)h & int.MaxValue;

@@ -197,6 +197,21 @@ public sealed class FlowLogParserTests
         Assert.Equal(line, bad.Text);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(39)]
+    [InlineData(41)]
+    [InlineData(100)]
+    public void TryParse_FieldCountBeyondTheSeparatorBuffer_IsStillCountedExactly(int found)
+    {
+        var line = string.Join(' ', Enumerable.Range(0, found).Select(i => i % 7 == 0 ? "a-much-longer-token" : i.ToString(null, null)));
+
+        var bad = RecordAssert.Bad(line, AllFields);
+
+        Assert.Equal(MalformedReason.FieldCount, bad.Reason);
+        Assert.EndsWith($"), found {found}", bad.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TryParse_SurroundingWhitespaceAndCarriageReturn_AreIgnored()
     {
