@@ -1,0 +1,65 @@
+using System.Globalization;
+using FlowMesh.Aggregation.Batching;
+using FlowMesh.Grains;
+using FlowMesh.Traffic;
+
+namespace FlowMesh.Benchmarks;
+
+/// <summary>
+/// Measures managed memory per active interface grain and per active address grain: applies
+/// ten minutes of realistic traffic to one grain type at a time and divides the growth of the
+/// collected heap by the number of grains activated. Run: <c>FlowMesh.Benchmarks --memory-per-grain</c>.
+/// </summary>
+internal static class GrainMemoryProbe
+{
+    public static async Task RunAsync()
+    {
+        await using var silo = await InProcessSilo.StartAsync();
+        var flushes = TenMinutes(recordsPerMinute: 20_000, scale: 4);
+        var interfaces = flushes.SelectMany(f => f.Interfaces.Keys).Distinct().Count();
+        var addresses = flushes.SelectMany(f => f.Addresses.Keys).Distinct().Count();
+
+        var before = Heap();
+        foreach (var flush in flushes)
+        {
+            var id = Guid.NewGuid();
+            await Task.WhenAll(flush.Interfaces.Select(p =>
+                silo.Grains.GetGrain<IInterfaceGrain>(p.Key).ApplyAsync(new FlowDelta(id, [.. p.Value], flush.Metadata[p.Key]))));
+        }
+        var afterInterfaces = Heap();
+        foreach (var flush in flushes)
+        {
+            var id = Guid.NewGuid();
+            await Task.WhenAll(flush.Addresses.Select(p =>
+                silo.Grains.GetGrain<IAddressGrain>(GrainKeys.Address(p.Key)).ApplyAsync(new FlowDelta(id, [.. p.Value]))));
+        }
+        var afterAddresses = Heap();
+        var ci = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(ci, $"traffic: 10 minutes x 20,000 records, {interfaces} interfaces, {addresses} addresses"));
+        Console.WriteLine(string.Create(ci, $"bytes per active interface grain: {(afterInterfaces - before) / interfaces:N0}"));
+        Console.WriteLine(string.Create(ci, $"bytes per active address grain:   {(afterAddresses - afterInterfaces) / addresses:N0}"));
+    }
+
+    private static List<BatchPartition> TenMinutes(int recordsPerMinute, int scale)
+    {
+        var generator = new TrafficGenerator(SyntheticEstate.Create(3, scale), 3);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var flushes = new List<BatchPartition>();
+        for (var minute = 9; minute >= 0; minute--)
+        {
+            var at = now - (minute * 60);
+            var combiner = new FlowBatchCombiner(at);
+            foreach (var r in generator.Records(recordsPerMinute, () => at)) combiner.OnRecord(in r);
+            flushes.Add(combiner.Partition());
+        }
+        return flushes;
+    }
+
+    private static long Heap()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
