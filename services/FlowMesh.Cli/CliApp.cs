@@ -13,6 +13,10 @@ internal static class CliApp
     {
         var root = new RootCommand("FlowMesh: live contributor insights from AWS VPC Flow Logs.");
         root.Subcommands.Add(ParseCommand.Create(console));
+        root.Subcommands.Add(TopCommand.Create(console));
+        root.Subcommands.Add(WatchCommand.Create(console));
+        root.Subcommands.Add(EniCommand.Create(console));
+        root.Subcommands.Add(IpCommand.Create(console));
         return root;
     }
 
