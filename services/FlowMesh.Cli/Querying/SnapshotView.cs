@@ -11,17 +11,20 @@ internal static class SnapshotView
     public static IRenderable Render(V1.TopContributorsSnapshot s, ulong? sequence = null)
     {
         var totals = s.Totals ?? new V1.TrafficTotals();
-        var header = new List<string>
+        var what = new List<string>
         {
             $"[bold]{Markup.Escape(s.Scope)}[/]",
             $"{QueryNames.Format(s.Dimension)} by {QueryNames.Format(s.Metric)}",
             $"{QueryNames.Format(s.Window)} window {Clock(s.WindowStart)}–{Clock(s.WindowEnd)} UTC",
+        };
+        if (sequence is { } n) what.Add($"update #{n}");
+        var state = new[]
+        {
             $"{Number(totals.Flows)} flows, {Bytes(totals.Bytes)}",
             $"reject rate [bold]{totals.RejectRate.ToString("P2", CultureInfo.InvariantCulture)}[/]",
             s.LastUpdated is null ? "no data yet" : $"updated {Clock(s.LastUpdated)} UTC",
         };
-        if (sequence is { } n) header.Add($"update #{n}");
-        var lines = new List<IRenderable> { new Markup(string.Join(" · ", header)) };
+        var lines = new List<IRenderable> { new Markup(string.Join(" · ", what)), new Markup(string.Join(" · ", state)) };
         if (s.Filter is { } filter) lines.Add(new Markup($"[dim]filter: {Markup.Escape(Describe(filter))}; counts data since {Clock(s.CoverageStart)} UTC[/]"));
         if (!s.Exact) lines.Add(new Markup("[dim]values are estimates: the true value lies within ± bound below the value shown[/]"));
         lines.Add(Table(s.Contributors, QueryNames.Format(s.Dimension), QueryNames.Format(s.Metric), s.Metric == V1.Metric.Bytes));
