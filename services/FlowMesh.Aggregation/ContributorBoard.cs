@@ -1,24 +1,23 @@
 namespace FlowMesh.Aggregation;
 
 /// <summary>
-/// One minute's contributors: exact <see cref="Totals"/> plus, for each tracked dimension and each
-/// <see cref="Metric"/>, a <see cref="SpaceSaving{TKey}"/> summary of <see cref="Capacity"/> keys.
-/// Each summary carries the Space-Saving bounds (true value in [Count − Error, Count], absent keys
-/// ≤ MinCount ≤ metric total / Capacity), and the per-minute summaries merge into a window's answer
-/// with the same bounds (<see cref="WindowQuery"/>).
+/// One minute's contributors: exact <see cref="Totals"/> plus, for each tracked dimension, a
+/// <see cref="MultiMetricSpaceSaving{TKey}"/>: one Space-Saving summary of <see cref="Capacity"/>
+/// keys per <see cref="Metric"/>, sharing one key table. Each metric carries the Space-Saving
+/// bounds (true value in [Count − Error, Count], absent keys ≤ MinCount ≤ metric total / Capacity),
+/// and the per-minute summaries merge into a window's answer with the same bounds (<see cref="WindowQuery"/>).
 /// </summary>
 /// <remarks>
-/// Summaries are created on first use, so a quiet interface or address costs a few hundred bytes,
-/// not dimensions × metrics × capacity entries. <see cref="Reset"/> keeps them (and their grown arrays)
-/// for the next minute that reuses this bucket. Not thread-safe.
+/// Summaries are created on first use and grow from a few entries, so a quiet interface or address
+/// costs a few hundred bytes, not dimensions × metrics × capacity entries. <see cref="Reset"/> keeps
+/// them (and their grown arrays) for the next minute that reuses this bucket. Not thread-safe.
 /// </remarks>
 public sealed class ContributorBoard
 {
-    private const int MetricCount = 4;
     private static readonly int DimensionSlots = (int)Enum.GetValues<Dimension>().Max() + 1;
 
     private readonly int[] _dimensionIndex;
-    private readonly SpaceSaving<ContributorKey>?[] _summaries;
+    private readonly MultiMetricSpaceSaving<ContributorKey>?[] _summaries;
     private FlowTotals _totals;
 
     public ContributorBoard(IReadOnlyList<Dimension> dimensions, int capacity)
@@ -38,7 +37,7 @@ public sealed class ContributorBoard
         }
         Dimensions = [.. dimensions];
         Capacity = capacity;
-        _summaries = new SpaceSaving<ContributorKey>?[dimensions.Count * MetricCount];
+        _summaries = new MultiMetricSpaceSaving<ContributorKey>?[dimensions.Count];
     }
 
     public IReadOnlyList<Dimension> Dimensions { get; }
@@ -75,20 +74,26 @@ public sealed class ContributorBoard
         var index = IndexOf(dimension);
         if (index < 0)
             throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "This board does not track the dimension.");
-        var at = index * MetricCount;
-        AddTo(at, key, bytes);
-        AddTo(at + 1, key, packets);
-        AddTo(at + 2, key, flows);
-        AddTo(at + 3, key, rejectedFlows);
+        if ((bytes | packets | flows | rejectedFlows) == 0) return;
+        (_summaries[index] ??= new MultiMetricSpaceSaving<ContributorKey>(Capacity)).Add(in key, bytes, packets, flows, rejectedFlows);
     }
 
-    /// <summary>The summary for a dimension and metric; null when nothing was added to it (or untracked).</summary>
+    /// <summary>
+    /// A standalone copy of one dimension's summary for one metric (same entries, total, minimum and
+    /// exactness); null when nothing was added to it (or the dimension is untracked).
+    /// </summary>
     public SpaceSaving<ContributorKey>? Get(Dimension dimension, Metric metric)
     {
         var index = IndexOf(dimension);
-        var m = (int)metric - 1;
-        if (index < 0 || m is < 0 or >= MetricCount) return null;
-        return _summaries[(index * MetricCount) + m];
+        if (index < 0 || metric is < Metric.Bytes or > Metric.RejectedFlows) return null;
+        return _summaries[index]?.ToSpaceSaving(metric);
+    }
+
+    /// <summary>One dimension's summaries of all four metrics; null when nothing was added to it (or untracked).</summary>
+    public MultiMetricSpaceSaving<ContributorKey>? Summary(Dimension dimension)
+    {
+        var index = IndexOf(dimension);
+        return index < 0 ? null : _summaries[index];
     }
 
     /// <summary>Empties the board for reuse by another minute, keeping its summaries' storage.</summary>
@@ -96,13 +101,6 @@ public sealed class ContributorBoard
     {
         _totals = default;
         foreach (var summary in _summaries) summary?.Clear();
-    }
-
-    private void AddTo(int at, in ContributorKey key, long weight)
-    {
-        if (weight == 0) return;
-        ArgumentOutOfRangeException.ThrowIfNegative(weight);
-        (_summaries[at] ??= new SpaceSaving<ContributorKey>(Capacity)).Add(key, weight);
     }
 
     private int IndexOf(Dimension dimension)

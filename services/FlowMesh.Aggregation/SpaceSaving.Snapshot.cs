@@ -45,4 +45,12 @@ public sealed partial class SpaceSaving<TKey>
         result.Load(array, totalWeight, minCount, isExact);
         return result;
     }
+
+    // Wraps entries already validated by their producer (MultiMetricSpaceSaving) without copying them.
+    internal static SpaceSaving<TKey> Restore(int capacity, Estimate<TKey>[] entries, long totalWeight, long minFloor, bool isExact)
+    {
+        var result = new SpaceSaving<TKey>(capacity);
+        result.Load(entries, totalWeight, minFloor, isExact);
+        return result;
+    }
 }

@@ -1,0 +1,40 @@
+namespace FlowMesh.Aggregation;
+
+public sealed partial class MultiMetricSpaceSaving<TKey>
+{
+    /// <summary>One metric's entries in heap order (unsorted).</summary>
+    public Estimate<TKey>[] ToArray(Metric metric)
+    {
+        var m = Index(metric);
+        ref var heap = ref _heaps[m];
+        var result = new Estimate<TKey>[heap.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            ref var e = ref _entries[heap.Order[i]];
+            result[i] = new Estimate<TKey>(e.Key, e.Count[m], e.Error[m]);
+        }
+        return result;
+    }
+
+    /// <summary>One metric's <paramref name="n"/> largest entries, ranked as <see cref="SpaceSaving{TKey}.Top"/> ranks them.</summary>
+    public IReadOnlyList<Estimate<TKey>> Top(Metric metric, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var all = ToArray(metric);
+        Array.Sort(all, EstimateRank<TKey>.Comparison);
+        return n >= all.Length ? all : all[..n];
+    }
+
+    /// <summary>
+    /// One metric as a standalone <see cref="SpaceSaving{TKey}"/> with the same entries, total,
+    /// minimum and exactness (so it merges into window answers with the same bounds); null when
+    /// nothing was added to that metric.
+    /// </summary>
+    public SpaceSaving<TKey>? ToSpaceSaving(Metric metric)
+    {
+        var m = Index(metric);
+        ref var heap = ref _heaps[m];
+        if (heap.Total == 0) return null;
+        return SpaceSaving<TKey>.Restore(Capacity, ToArray(metric), heap.Total, 0, heap.IsExact);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+
+namespace FlowMesh.Aggregation;
+
+public sealed partial class MultiMetricSpaceSaving<TKey>
+{
+    // Key table: chained hashing over a power-of-two bucket array; entries never move while held,
+    // so heaps refer to them by index. Freed entries go to a free list and are reused first.
+    private int Find(in TKey key, int hash)
+    {
+        var entries = _entries;
+        var i = _buckets[hash & (_buckets.Length - 1)] - 1;
+        while (i >= 0)
+        {
+            ref var e = ref entries[i];
+            if (e.HashCode == hash && e.Key.Equals(key)) return i;
+            i = e.Next;
+        }
+        return NotHeld;
+    }
+
+    private int Insert(in TKey key, int hash)
+    {
+        int index;
+        if (_free != NotHeld)
+        {
+            index = _free;
+            _free = _entries[index].Next;
+        }
+        else
+        {
+            if (_used == _entries.Length) Grow();
+            index = _used++;
+        }
+        ref var e = ref _entries[index];
+        e.Key = key;
+        e.HashCode = hash;
+        ((Span<int>)e.HeapIndex).Fill(NotHeld);
+        ref var head = ref _buckets[hash & (_buckets.Length - 1)];
+        e.Next = head - 1;
+        head = index + 1;
+        _keys++;
+        return index;
+    }
+
+    private void Remove(int index)
+    {
+        ref var e = ref _entries[index];
+        ref var link = ref _buckets[e.HashCode & (_buckets.Length - 1)];
+        if (link - 1 == index)
+        {
+            link = e.Next + 1;
+        }
+        else
+        {
+            var i = link - 1;
+            while (_entries[i].Next != index) i = _entries[i].Next;
+            _entries[i].Next = e.Next;
+        }
+        e = default; // drops the key's references (interface ids) for the GC
+        e.Next = _free;
+        _free = index;
+        _keys--;
+    }
+
+    private void Grow()
+    {
+        // Only reached with an empty free list, so every used entry is held and gets rehashed.
+        var size = (int)Math.Min((long)_entries.Length * 2, MaxEntries);
+        if (size <= _entries.Length) throw new InvalidOperationException("Key table is full; a metric holds more than its capacity.");
+        Array.Resize(ref _entries, size);
+        _buckets = new int[BucketsFor(size)];
+        var mask = _buckets.Length - 1;
+        for (var i = 0; i < _used; i++)
+        {
+            ref var e = ref _entries[i];
+            ref var head = ref _buckets[e.HashCode & mask];
+            e.Next = head - 1;
+            head = i + 1;
+        }
+    }
+
+    private static int BucketsFor(int entries) => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(entries, 4));
+
+    private void SiftUp(int m, int position)
+    {
+        var entries = _entries;
+        var order = _heaps[m].Order;
+        var item = order[position];
+        var count = entries[item].Count[m];
+        while (position > 0)
+        {
+            var parent = (position - 1) >> 1;
+            var above = order[parent];
+            if (entries[above].Count[m] <= count) break;
+            order[position] = above;
+            entries[above].HeapIndex[m] = position;
+            position = parent;
+        }
+        order[position] = item;
+        entries[item].HeapIndex[m] = position;
+    }
+
+    private void SiftDown(int m, int position)
+    {
+        var entries = _entries;
+        ref var heap = ref _heaps[m];
+        var order = heap.Order;
+        var n = heap.Count;
+        var item = order[position];
+        var count = entries[item].Count[m];
+        while (true)
+        {
+            var child = (2 * position) + 1;
+            if (child >= n) break;
+            var childCount = entries[order[child]].Count[m];
+            if (child + 1 < n)
+            {
+                var rightCount = entries[order[child + 1]].Count[m];
+                if (rightCount < childCount)
+                {
+                    child++;
+                    childCount = rightCount;
+                }
+            }
+            if (childCount >= count) break;
+            order[position] = order[child];
+            entries[order[position]].HeapIndex[m] = position;
+            position = child;
+        }
+        order[position] = item;
+        entries[item].HeapIndex[m] = position;
+    }
+
+    private struct Entry
+    {
+        public TKey Key;
+        public int HashCode;
+        public int Next;
+        public Longs Count;
+        public Longs Error;
+        public Ints HeapIndex;
+
+        public readonly bool IsHeld => HeapIndex[0] != NotHeld || HeapIndex[1] != NotHeld || HeapIndex[2] != NotHeld || HeapIndex[3] != NotHeld;
+    }
+
+    private struct MetricHeap
+    {
+        public int[] Order;   // entry indices, a binary min-heap by that metric's Count
+        public int Count;
+        public long Total;
+        public bool IsExact;
+    }
+
+    [InlineArray(MetricCount)]
+    private struct Longs
+    {
+        private long _first;
+    }
+
+    [InlineArray(MetricCount)]
+    private struct Ints
+    {
+        private int _first;
+    }
+
+    [InlineArray(MetricCount)]
+    private struct MetricHeaps
+    {
+        private MetricHeap _first;
+    }
+}
