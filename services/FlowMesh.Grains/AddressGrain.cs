@@ -33,10 +33,9 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
             return Task.FromResult(new ApplyResult(true, 0, 0, 0, Version));
         var late = LateFlows;
         var future = _asSource.Main.FutureFlows + _asDestination.Main.FutureFlows;
-        var asSource = new AddressProjector(asSource: true);
-        var asDestination = new AddressProjector(asSource: false);
-        var applied = _asSource.Apply(delta.Rows.Where(r => r.Key.Source == _address).ToArray(), now, ref asSource)
-            + _asDestination.Apply(delta.Rows.Where(r => r.Key.Destination == _address).ToArray(), now, ref asDestination);
+        var asSource = new AddressProjector(_address, asSource: true);
+        var asDestination = new AddressProjector(_address, asSource: false);
+        var applied = _asSource.Apply(delta.Rows, now, ref asSource) + _asDestination.Apply(delta.Rows, now, ref asDestination);
         foreach (var row in delta.Rows)
         {
             _firstSeen = Math.Min(_firstSeen, row.Key.Minute * 60);

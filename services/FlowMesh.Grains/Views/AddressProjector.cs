@@ -1,15 +1,19 @@
 using FlowMesh.Aggregation;
 using FlowMesh.Aggregation.Batching;
+using FlowMesh.FlowLogs;
 
 namespace FlowMesh.Grains.Views;
 
 /// <summary>An address in one role ranks its peers, destination ports, protocols and the interfaces it was seen on.</summary>
-internal readonly struct AddressProjector(bool asSource) : IRowProjector
+internal readonly struct AddressProjector(FlowAddress address, bool asSource) : IRowProjector
 {
     public static readonly Dimension[] Dimensions =
     [
         Dimension.PeerAddress, Dimension.DestinationPort, Dimension.Protocol, Dimension.Interface,
     ];
+
+    /// <summary>Rows where the address plays this role (a delta holds both roles' rows).</summary>
+    public bool Accepts(in FlowRow row) => (asSource ? row.Key.Source : row.Key.Destination) == address;
 
     public void Project(ContributorBoard board, in FlowRow row)
     {

@@ -17,6 +17,8 @@ internal struct InterfaceProjector(LocalAddressTracker tracker) : IRowProjector
         Dimension.PeerAddress, Dimension.LocalAddress, Dimension.DestinationPort, Dimension.Protocol, Dimension.AddressPair,
     ];
 
+    public readonly bool Accepts(in FlowRow row) => true;
+
     public readonly void Project(ContributorBoard board, in FlowRow row)
     {
         RowProjection.AddTotals(board, in row);

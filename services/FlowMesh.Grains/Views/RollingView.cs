@@ -6,7 +6,19 @@ namespace FlowMesh.Grains.Views;
 /// <summary>Adds one row to one minute's board; a struct so the apply loop has no delegate calls.</summary>
 internal interface IRowProjector
 {
+    /// <summary>Whether the row belongs to this view at all (an address's role, a query filter).</summary>
+    bool Accepts(in FlowRow row);
+
     void Project(ContributorBoard board, in FlowRow row);
+}
+
+/// <summary>A projector restricted to the rows a filter matches (filtered views), without copying rows.</summary>
+internal readonly struct FilteredProjector<TInner>(FlowFilter filter, TInner inner) : IRowProjector
+    where TInner : struct, IRowProjector
+{
+    public bool Accepts(in FlowRow row) => inner.Accepts(in row) && filter.Matches(in row);
+
+    public void Project(ContributorBoard board, in FlowRow row) => inner.Project(board, in row);
 }
 
 /// <summary>
@@ -38,15 +50,16 @@ internal sealed class RollingView
 
     public long FutureFlows { get; private set; }
 
-    /// <summary>Applies rows by event time; returns the flows applied.</summary>
-    public long Apply<TProjector>(IEnumerable<FlowRow> rows, DateTimeOffset now, ref TProjector projector)
+    /// <summary>Applies the rows the projector accepts, by event time; returns the flows applied.</summary>
+    public long Apply<TProjector>(ReadOnlySpan<FlowRow> rows, DateTimeOffset now, ref TProjector projector)
         where TProjector : struct, IRowProjector
     {
         var nowMinute = EventMinute.FromTime(now);
         long applied = 0;
         var changed = false;
-        foreach (var row in rows)
+        foreach (ref readonly var row in rows)
         {
+            if (!projector.Accepts(in row)) continue;
             switch (_minutes.TryGetBucket(row.Key.Minute, nowMinute, out var board))
             {
                 case BucketResult.Applied:

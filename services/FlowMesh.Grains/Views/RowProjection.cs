@@ -41,6 +41,8 @@ internal struct LeaderboardProjector : IRowProjector
         Dimension.DestinationPort, Dimension.Protocol, Dimension.AddressPair,
     ];
 
+    public readonly bool Accepts(in FlowRow row) => true;
+
     public readonly void Project(ContributorBoard board, in FlowRow row)
     {
         RowProjection.AddTotals(board, in row);

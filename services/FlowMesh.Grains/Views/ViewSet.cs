@@ -20,12 +20,15 @@ internal sealed class ViewSet(IReadOnlyList<Dimension> dimensions, int capacity)
 
     public int FilteredViews => _filtered.Count;
 
-    public long Apply<TProjector>(IReadOnlyList<FlowRow> rows, DateTimeOffset now, ref TProjector projector)
+    public long Apply<TProjector>(ReadOnlySpan<FlowRow> rows, DateTimeOffset now, ref TProjector projector)
         where TProjector : struct, IRowProjector
     {
         var applied = Main.Apply(rows, now, ref projector);
         foreach (var (filter, view) in _filtered)
-            view.View.Apply(rows.Where(r => filter.Matches(in r)), now, ref projector);
+        {
+            var filtered = new FilteredProjector<TProjector>(filter, projector);
+            view.View.Apply(rows, now, ref filtered);
+        }
         return applied;
     }
 

@@ -1,0 +1,84 @@
+using BenchmarkDotNet.Attributes;
+using FlowMesh.Aggregation.Batching;
+using FlowMesh.Grains.Views;
+
+namespace FlowMesh.Benchmarks;
+
+/// <summary>
+/// The grain-side work of one 7,000-record flush without Orleans: the same partition as
+/// <see cref="GrainApplyBenchmarks"/> applied straight to each key's views, per grain type, plus
+/// the partition itself. Subtracting these from the silo benchmark leaves the grain-call cost.
+/// </summary>
+[MemoryDiagnoser]
+public class ViewApplyBenchmarks
+{
+    private const int Records = GrainApplyBenchmarks.RecordsPerBatch;
+
+    private FlowBatchCombiner _combiner = null!;
+    private BatchPartition _partition = null!;
+    private (ViewSet Views, FlowRow[] Rows)[] _leaderboards = [];
+    private (ViewSet Views, LocalAddressTracker Local, FlowRow[] Rows)[] _interfaces = [];
+    private (ViewSet Source, ViewSet Destination, FlowMesh.FlowLogs.FlowAddress Address, FlowRow[] Rows)[] _addresses = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var generator = new FlowMesh.Traffic.TrafficGenerator(FlowMesh.Traffic.SyntheticEstate.Create(7, 1), 7);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        _combiner = new FlowBatchCombiner(now);
+        foreach (var r in generator.Records(Records, () => now)) _combiner.OnRecord(in r);
+        _partition = _combiner.Partition();
+        _leaderboards = [.. _partition.Scopes.Values.Select(rows => (new ViewSet(LeaderboardProjector.Dimensions, 256), rows.ToArray()))];
+        _interfaces = [.. _partition.Interfaces.Values.Select(rows => (new ViewSet(InterfaceProjector.Dimensions, 64), new LocalAddressTracker(), rows.ToArray()))];
+        _addresses = [.. _partition.Addresses.Select(p => (
+            new ViewSet(AddressProjector.Dimensions, 32), new ViewSet(AddressProjector.Dimensions, 32), p.Key, p.Value.ToArray()))];
+        Console.WriteLine($"// rows {_combiner.RowCount}, calls {_partition.GrainCalls} (interfaces {_partition.Interfaces.Count}, addresses {_partition.Addresses.Count}, scopes {_partition.Scopes.Count}), row deliveries {_partition.Interfaces.Values.Sum(l => l.Count) + _partition.Addresses.Values.Sum(l => l.Count) + _partition.Scopes.Values.Sum(l => l.Count)}");
+        Leaderboards();
+        Interfaces();
+        Addresses();
+    }
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public BatchPartition Partition() => _combiner.Partition();
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long Leaderboards()
+    {
+        long applied = 0;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (views, rows) in _leaderboards)
+        {
+            var projector = new LeaderboardProjector();
+            applied += views.Apply(rows, now, ref projector);
+        }
+        return applied;
+    }
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long Interfaces()
+    {
+        long applied = 0;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (views, local, rows) in _interfaces)
+        {
+            foreach (var row in rows) local.Observe(in row);
+            var projector = new InterfaceProjector(local);
+            applied += views.Apply(rows, now, ref projector);
+        }
+        return applied;
+    }
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long Addresses()
+    {
+        long applied = 0;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (source, destination, address, rows) in _addresses)
+        {
+            var s = new AddressProjector(address, asSource: true);
+            var d = new AddressProjector(address, asSource: false);
+            applied += source.Apply(rows, now, ref s) + destination.Apply(rows, now, ref d);
+        }
+        return applied;
+    }
+}
