@@ -27,6 +27,7 @@ public static class QueryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<QueryMetrics>();
         services.TryAddSingleton<TopContributorsStreamHub>();
+        services.AddHostedService<StreamHubShutdown>();
         services.AddGrpc().AddServiceOptions<FlowMeshQueryService>(o => o.Interceptors.Add<QueryInterceptor>());
         services.AddGrpcReflection();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, tags: [ClusterHealthCheck.ReadyTag]);

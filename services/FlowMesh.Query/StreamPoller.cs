@@ -20,6 +20,7 @@ internal sealed class StreamPoller : IAsyncDisposable
     private readonly ILogger _logger;
     private TopContributorsSnapshot? _latest;
     private Task _run = Task.CompletedTask;
+    private int _disposed;
 
     public StreamPoller(StreamKey key, IGrainFactory grains, TimeProvider time, ILogger logger)
     {
@@ -74,6 +75,7 @@ internal sealed class StreamPoller : IAsyncDisposable
     /// <summary>Stops polling and waits for the loop to end (it ends at its next await).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stop.CancelAsync();
         await _run;
         _stop.Dispose();

@@ -1,4 +1,5 @@
 using FlowMesh.Aggregation;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace FlowMesh.Query;
@@ -14,7 +15,8 @@ internal sealed class TopContributorsStreamHub(IGrainFactory grains, TimeProvide
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<StreamKey, StreamPoller> _pollers = [];
-    private bool _disposed;
+    private readonly List<StreamPoller> _shutDown = [];
+    private bool _stopping;
 
     /// <summary>Pollers running now (one per distinct request with at least one subscriber).</summary>
     public int PollerCount
@@ -37,7 +39,7 @@ internal sealed class TopContributorsStreamHub(IGrainFactory grains, TimeProvide
         ArgumentNullException.ThrowIfNull(key);
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_stopping) throw new RpcException(new Status(StatusCode.Unavailable, "the query service is shutting down; reconnect in a moment"));
             if (!_pollers.TryGetValue(key, out var poller))
             {
                 poller = new StreamPoller(key, grains, time, logger);
@@ -83,19 +85,32 @@ internal sealed class TopContributorsStreamHub(IGrainFactory grains, TimeProvide
         return true;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Host shutdown: ends every subscription normally (streams complete with OK instead of holding
+    /// the server's shutdown until its timeout) and refuses new ones.
+    /// </summary>
+    public void BeginShutdown()
     {
         StreamPoller[] remaining;
         lock (_gate)
         {
-            _disposed = true;
+            _stopping = true;
             remaining = [.. _pollers.Values];
             foreach (var poller in remaining) Detach(poller);
+            _shutDown.AddRange(remaining);
         }
-        foreach (var poller in remaining)
+        foreach (var poller in remaining) poller.CompleteAll(null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        BeginShutdown();
+        StreamPoller[] stopping;
+        lock (_gate)
         {
-            poller.CompleteAll(null);
-            await poller.DisposeAsync();
+            stopping = [.. _shutDown];
+            _shutDown.Clear();
         }
+        foreach (var poller in stopping) await poller.DisposeAsync();
     }
 }

@@ -1,5 +1,8 @@
 using FlowMesh.Aggregation.Batching;
 using FlowMesh.Grains;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FlowMesh.Query.Tests;
 
@@ -68,6 +71,23 @@ public sealed class StreamHubTests(QueryServerFixture server)
         // Disposal awaits the poller's loop, so it is gone without waiting.
         Assert.Equal(0, server.Hub.PollerCount);
         Assert.Null(server.Hub.LatestFor(key));
+    }
+
+    [Fact]
+    public async Task BeginShutdown_OpenSubscription_EndsItNormallyAndRefusesNewOnes()
+    {
+        await using var hub = new TopContributorsStreamHub(
+            server.Grains, TimeProvider.System, server.App.Services.GetRequiredService<QueryMetrics>(), NullLogger<TopContributorsStreamHub>.Instance);
+        var key = Key(server.Base.Vpc);
+        await using var subscription = hub.Subscribe(key);
+        await ReadAsync(subscription);
+
+        hub.BeginShutdown();
+
+        await subscription.Reader.Completion.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.Equal(0, hub.PollerCount);
+        var refused = Assert.Throws<RpcException>(() => hub.Subscribe(key));
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
     }
 
     private static StreamKey Key(string vpc) => new(
