@@ -45,17 +45,17 @@ internal sealed class InProcessSilo : IAsyncDisposable
         var calls = new List<Func<Task>>(partition.GrainCalls);
         foreach (var (eni, rows) in partition.Interfaces)
         {
-            var delta = new FlowDelta(flushId, [.. rows], partition.Metadata.GetValueOrDefault(eni));
+            var delta = new FlowDelta(flushId, rows, partition.Metadata.GetValueOrDefault(eni));
             calls.Add(() => Grains.GetGrain<IInterfaceGrain>(eni).ApplyAsync(delta));
         }
         foreach (var (address, rows) in partition.Addresses)
         {
-            var delta = new FlowDelta(flushId, [.. rows]);
+            var delta = new FlowDelta(flushId, rows);
             calls.Add(() => Grains.GetGrain<IAddressGrain>(GrainKeys.Address(address)).ApplyAsync(delta));
         }
         foreach (var (scope, rows) in partition.Scopes)
         {
-            var delta = new FlowDelta(flushId, [.. rows]);
+            var delta = new FlowDelta(flushId, rows);
             calls.Add(() => Grains.GetGrain<ILeaderboardGrain>(scope).ApplyAsync(delta));
         }
         await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (call, _) => await call());

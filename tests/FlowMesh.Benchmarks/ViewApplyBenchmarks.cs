@@ -28,11 +28,11 @@ public class ViewApplyBenchmarks
         _combiner = new FlowBatchCombiner(now);
         foreach (var r in generator.Records(Records, () => now)) _combiner.OnRecord(in r);
         _partition = _combiner.Partition();
-        _leaderboards = [.. _partition.Scopes.Values.Select(rows => (new ViewSet(LeaderboardProjector.Dimensions, 256), rows.ToArray()))];
-        _interfaces = [.. _partition.Interfaces.Values.Select(rows => (new ViewSet(InterfaceProjector.Dimensions, 64), new LocalAddressTracker(), rows.ToArray()))];
+        _leaderboards = [.. _partition.Scopes.Values.Select(rows => (new ViewSet(LeaderboardProjector.Dimensions, 256), rows))];
+        _interfaces = [.. _partition.Interfaces.Values.Select(rows => (new ViewSet(InterfaceProjector.Dimensions, 64), new LocalAddressTracker(), rows))];
         _addresses = [.. _partition.Addresses.Select(p => (
-            new ViewSet(AddressProjector.Dimensions, 32), new ViewSet(AddressProjector.Dimensions, 32), p.Key, p.Value.ToArray()))];
-        Console.WriteLine($"// rows {_combiner.RowCount}, calls {_partition.GrainCalls} (interfaces {_partition.Interfaces.Count}, addresses {_partition.Addresses.Count}, scopes {_partition.Scopes.Count}), row deliveries {_partition.Interfaces.Values.Sum(l => l.Count) + _partition.Addresses.Values.Sum(l => l.Count) + _partition.Scopes.Values.Sum(l => l.Count)}");
+            new ViewSet(AddressProjector.Dimensions, 32), new ViewSet(AddressProjector.Dimensions, 32), p.Key, p.Value))];
+        Console.WriteLine($"// rows {_combiner.RowCount}, calls {_partition.GrainCalls} (interfaces {_partition.Interfaces.Count}, addresses {_partition.Addresses.Count}, scopes {_partition.Scopes.Count}), row deliveries {_partition.Interfaces.Values.Sum(l => l.Length) + _partition.Addresses.Values.Sum(l => l.Length) + _partition.Scopes.Values.Sum(l => l.Length)}");
         Leaderboards();
         Interfaces();
         Addresses();

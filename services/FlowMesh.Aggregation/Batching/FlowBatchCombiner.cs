@@ -113,7 +113,15 @@ public sealed class FlowBatchCombiner : IFlowRecordSink
     public IEnumerable<InterfaceMetadata> Interfaces => _interfaces.Select(pair => pair.Value.ToMetadata(pair.Key));
 
     /// <summary>Splits the rows per grain key: one delta per interface, per address and per leaderboard scope.</summary>
-    public BatchPartition Partition() => BatchPartition.Build(Rows, Interfaces);
+    public BatchPartition Partition() => BatchPartition.Build(RowArray(), Interfaces);
+
+    private FlowRow[] RowArray()
+    {
+        var rows = new FlowRow[_rows.Count];
+        var i = 0;
+        foreach (var (key, value) in _rows) rows[i++] = new FlowRow(key, value.Flows, value.Packets, value.Bytes);
+        return rows;
+    }
 
     private void TrackInterface(string interfaceId, in FlowRecord record, long start, long end)
     {

@@ -202,11 +202,11 @@ internal sealed class GroupCommitter(
     {
         var calls = new List<GrainCall>(partition.GrainCalls);
         foreach (var (eni, rows) in partition.Interfaces)
-            calls.Add(new GrainCall(GrainKind.Interface, GrainKeys.Interface(eni), new FlowDelta(flushId, [.. rows], partition.Metadata.GetValueOrDefault(eni))));
+            calls.Add(new GrainCall(GrainKind.Interface, GrainKeys.Interface(eni), new FlowDelta(flushId, rows, partition.Metadata.GetValueOrDefault(eni))));
         foreach (var (address, rows) in partition.Addresses)
-            calls.Add(new GrainCall(GrainKind.Address, GrainKeys.Address(address), new FlowDelta(flushId, [.. rows])));
+            calls.Add(new GrainCall(GrainKind.Address, GrainKeys.Address(address), new FlowDelta(flushId, rows)));
         foreach (var (scope, rows) in partition.Scopes)
-            calls.Add(new GrainCall(GrainKind.Leaderboard, GrainKeys.Leaderboard(scope), new FlowDelta(flushId, [.. rows])));
+            calls.Add(new GrainCall(GrainKind.Leaderboard, GrainKeys.Leaderboard(scope), new FlowDelta(flushId, rows)));
         return calls;
     }
 
