@@ -17,6 +17,7 @@ internal static class CliApp
         root.Subcommands.Add(WatchCommand.Create(console));
         root.Subcommands.Add(EniCommand.Create(console));
         root.Subcommands.Add(IpCommand.Create(console));
+        root.Subcommands.Add(IngestErrorsCommand.Create(console));
         return root;
     }
 

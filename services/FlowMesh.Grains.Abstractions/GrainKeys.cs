@@ -20,6 +20,9 @@ public static class GrainKeys
 
     public static string AllLeaderboard => LeaderboardScope.All;
 
+    /// <summary>The one grain that gathers malformed-record reports from every ingest process.</summary>
+    public static string IngestErrors => "cluster";
+
     /// <summary>Stable (process-independent) partition of a Firehose request id.</summary>
     public static long DeliveryLedger(string requestId)
     {

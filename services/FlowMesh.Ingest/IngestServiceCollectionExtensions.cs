@@ -27,6 +27,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<MalformedRecordLog>();
+        services.TryAddSingleton<MalformedRecordPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<MalformedRecordPublisher>());
         services.TryAddSingleton<AccessKeyVerifier>();
         services.TryAddSingleton<LogFormatResolver>();
         services.TryAddSingleton<PayloadDecoderPool>();

@@ -50,4 +50,11 @@ internal sealed class FlowMeshQueryService(IGrainFactory grains, TopContributors
                 $"address: no flow logs mentioning {address} have been received in the retained hour"));
         return ProtoMapping.ToProto(summary);
     }
+
+    public override async Task<V1.IngestErrors> GetIngestErrors(V1.GetIngestErrorsRequest request, ServerCallContext context)
+    {
+        var limit = ProtoMapping.ToIngestErrorsLimit(request);
+        var summary = await grains.GetGrain<IIngestErrorsGrain>(GrainKeys.IngestErrors).GetSummaryAsync(limit).WaitAsync(context.CancellationToken);
+        return ProtoMapping.ToProto(summary);
+    }
 }

@@ -13,7 +13,7 @@ namespace FlowMesh.Query;
 /// resolved, errors naming the field) and grain answers are mapped to protobuf messages.
 /// Protobuf types go no further than this file and the service adapter.
 /// </summary>
-internal static class ProtoMapping
+internal static partial class ProtoMapping
 {
     public const int DefaultLimit = 10;
     private const Window DefaultWindow = Window.FiveMinutes;

@@ -38,6 +38,9 @@ public sealed class ClusterIngestServer : IAsyncDisposable
 
     public GrainFaults Faults => _app.Services.GetRequiredService<GrainFaults>();
 
+    /// <summary>Reports malformed-record counts to the cluster now instead of at the next interval.</summary>
+    public Task PublishMalformedAsync() => _app.Services.GetRequiredService<Firehose.MalformedRecordPublisher>().PublishAsync();
+
     public static async Task<ClusterIngestServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

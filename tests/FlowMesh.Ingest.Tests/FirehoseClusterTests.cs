@@ -86,6 +86,27 @@ public sealed class FirehoseClusterTests : IAsyncLifetime
         foreach (var d in deliveries) await AssertTotalsAsync(LeaderboardScope.ForVpc(d.Vpc), d.Records);
     }
 
+    [Fact]
+    public async Task Post_MalformedLines_ReportedToTheClusterWithReasonsAndExamples()
+    {
+        var (_, lines, records) = Traffic(5, seed: 40);
+        var requestId = Guid.NewGuid().ToString();
+        string[] bad = ["3 123456789012 too few fields", lines[0].Replace(" 6 ", " 999 ", StringComparison.Ordinal)];
+        var body = FirehoseRequests.Body(requestId, [.. lines.Concat(bad).Select(FirehoseRequests.Wrapped)]);
+
+        Assert.Null(await FirehoseAssert.SendAsync(_server.Client, FirehoseRequests.Post(requestId, body, commonAttributes: FormatAttribute), 200, requestId));
+        await _server.PublishMalformedAsync();
+
+        var summary = await _server.Grains.GetGrain<IIngestErrorsGrain>(GrainKeys.IngestErrors).GetSummaryAsync(10);
+        Assert.Equal(2, summary.Total);
+        Assert.Equal([("field_count", 1L), ("invalid_value", 1L)], summary.Counts.OrderBy(c => c.Reason).Select(c => (c.Reason, c.Count)));
+        Assert.All(summary.Latest, e => Assert.Equal(requestId, e.RequestId));
+        Assert.Contains(summary.Latest, e => e.Field == "protocol" && e.RecordIndex == 6 && e.Text.Contains("999", StringComparison.Ordinal));
+        Assert.Equal(FirehoseRequests.SourceArn, summary.Counts[0].Source);
+        Assert.Equal(records.Count, (await _server.Grains.GetGrain<ILeaderboardGrain>(GrainKeys.AllLeaderboard)
+            .GetTopContributorsAsync(new TopContributorsQuery(Dimension.SourceAddress, Metric.Flows, Window.SixtyMinutes, 1))).Totals.Flows);
+    }
+
     /// <summary>Records timestamped now, in a VPC of their own so tests do not share leaderboards.</summary>
     private static (string Vpc, List<string> Lines, List<FlowRecord> Records) Traffic(int count, int seed)
     {

@@ -38,4 +38,7 @@ internal static partial class IngestLog
 
     [LoggerMessage(10, LogLevel.Debug, "Firehose request {RequestId} was aborted by the client")]
     public static partial void RequestAborted(ILogger logger, string requestId);
+
+    [LoggerMessage(11, LogLevel.Warning, "Could not report malformed-record counts to the cluster; retrying at the next interval")]
+    public static partial void MalformedReportFailed(ILogger logger, Exception exception);
 }

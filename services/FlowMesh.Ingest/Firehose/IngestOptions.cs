@@ -55,6 +55,9 @@ public sealed class IngestOptions
     /// <summary>How many recent malformed records are kept for inspection.</summary>
     public int MalformedExamplesKept { get; set; } = 100;
 
+    /// <summary>How often this process reports malformed-record counts and examples to the cluster (for the query API).</summary>
+    public TimeSpan MalformedReportInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a delivery may wait for the cluster to apply it before it is answered 503 (Firehose waits 3 minutes).</summary>
     public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
