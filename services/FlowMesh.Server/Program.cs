@@ -1,6 +1,8 @@
 using FlowMesh.Ingest;
 using FlowMesh.Ingest.Pipeline;
+using FlowMesh.Query;
 using FlowMesh.Server.Cluster;
+using FlowMesh.Server.Demo;
 using FlowMesh.Server.Hosting;
 using FlowMesh.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -12,18 +14,25 @@ try
     var listen = ServerListenSettings.From(builder.Configuration);
 
     builder.AddServiceDefaults();
+    builder.AddFlowMeshShutdown();
     builder.AddFlowMeshCluster(roles);
     if (roles.HasFlag(ServerRoles.Ingest))
     {
         builder.AddFlowMeshIngest();
         builder.Services.AddDeliveryPipeline();
     }
+    if (roles.HasFlag(ServerRoles.Query))
+        builder.AddFlowMeshQuery();
+    builder.AddFlowMeshDemo(roles);
+    builder.Services.AddSingleton(listen);
     builder.WebHost.ConfigureFlowMeshListeners(listen, roles);
 
     var app = builder.Build();
     app.MapDefaultEndpoints();
     if (roles.HasFlag(ServerRoles.Ingest))
         app.MapFirehoseEndpoint();
+    if (roles.HasFlag(ServerRoles.Query))
+        app.MapFlowMeshQuery();
     app.LogEndpointsOnStart(listen, roles);
     await app.RunAsync();
     return 0;

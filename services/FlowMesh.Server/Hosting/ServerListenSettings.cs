@@ -27,6 +27,15 @@ public sealed record ServerListenSettings(IPAddress Address, int HttpPort, int Q
     }
 
     /// <summary>Base URL of a port for people to read (0.0.0.0 is shown as-is).</summary>
-    public string Url(int port) =>
-        $"http://{(Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString())}:{port}";
+    public string Url(int port) => UrlOf(Address, port);
+
+    /// <summary>
+    /// Base URL this process reaches its own port on: the listen address, or the loopback address
+    /// of the same family when it listens on every address (0.0.0.0, ::).
+    /// </summary>
+    public string LoopbackUrl(int port) => UrlOf(
+        Address.Equals(IPAddress.Any) ? IPAddress.Loopback : Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : Address, port);
+
+    private static string UrlOf(IPAddress address, int port) =>
+        $"http://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{port}";
 }
