@@ -113,15 +113,51 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         var vpc = GrainApply.UniqueVpc();
         var records = TestTraffic.Random(rng, 300, fixture.Time.GetUtcNow(), 10, GrainApply.UniqueEnis(2), TestTraffic.Addresses(rng, 8), Account, vpc);
         var requestId = Guid.NewGuid().ToString();
-        // The flush interval is 1 s: the caller's 50 ms deadline passes while the delivery is queued.
+        // Another delivery still being decoded keeps the flush open for its 1 s interval, so the
+        // caller's 50 ms deadline passes while this delivery is queued.
+        var stillDecoding = _pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CommitWithDeadlineAsync(requestId, records, deadline.Token));
+        stillDecoding.Dispose();
         var retry = await CommitAsync(requestId, records);
 
         Assert.Equal(DeliveryOutcome.Duplicate, retry);
         Assert.True(await _pipeline.WasAppliedAsync(requestId, TestContext.Current.CancellationToken));
         await AssertVpcTotalsAsync(vpc, records);
+    }
+
+    [Fact]
+    public async Task CommitAsync_NobodyElseDecoding_FlushesWithoutWaitingForTheInterval()
+    {
+        // The pipeline's clock is frozen, so the flush interval never elapses: only the
+        // "everyone who could join has joined" rule can close this flush.
+        await using var frozen = await StartPipelineAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(fixture.Time.GetUtcNow()));
+        var rng = new Random(35);
+        var vpc = GrainApply.UniqueVpc();
+        var records = TestTraffic.Random(rng, 200, fixture.Time.GetUtcNow(), 10, GrainApply.UniqueEnis(2), TestTraffic.Addresses(rng, 8), Account, vpc);
+        var pipeline = frozen.GetRequiredService<IDeliveryPipeline>();
+
+        using var batch = pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
+        foreach (var r in records) batch.OnRecord(in r);
+        var outcome = await pipeline.CommitAsync(batch, TestContext.Current.CancellationToken);
+
+        Assert.Equal(DeliveryOutcome.Applied, outcome);
+        Assert.Equal(1, frozen.GetRequiredService<GroupCommitStatistics>().Flushes);
+        await AssertVpcTotalsAsync(vpc, records);
+    }
+
+    private async Task<ServiceProvider> StartPipelineAsync(TimeProvider time)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(fixture.Grains);
+        services.AddSingleton(time);
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddDeliveryPipeline();
+        var provider = services.BuildServiceProvider();
+        foreach (var hosted in provider.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
+        return provider;
     }
 
     private Task<DeliveryOutcome> CommitAsync(string requestId, IEnumerable<FlowRecord> records) =>

@@ -8,12 +8,13 @@ namespace FlowMesh.Ingest.Pipeline;
 /// counted: the caller holds one reference and a queued flush another, so a caller that gives up
 /// waiting (timeout, disconnect) can dispose its batch while the flush still merges it.
 /// </summary>
-internal sealed class DeliveryBatch(string requestId, string? sourceArn, FlowBatchCombiner combiner, Action<FlowBatchCombiner> release)
+internal sealed class DeliveryBatch(string requestId, string? sourceArn, FlowBatchCombiner combiner, Action<FlowBatchCombiner> release, Action settled)
     : IDeliveryBatch
 {
     private FlowBatchCombiner? _combiner = combiner;
     private int _references = 1;
     private int _callerReleased;
+    private int _settled;
 
     public string RequestId { get; } = requestId;
 
@@ -38,8 +39,15 @@ internal sealed class DeliveryBatch(string requestId, string? sourceArn, FlowBat
 
     public void ReleaseFlushReference() => Release();
 
+    /// <summary>The batch is queued for a flush, answered, or abandoned: a flush need not wait for it any more (once).</summary>
+    public void Settle()
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0) settled();
+    }
+
     public void Dispose()
     {
+        Settle();
         if (Interlocked.Exchange(ref _callerReleased, 1) == 0) Release();
     }
 

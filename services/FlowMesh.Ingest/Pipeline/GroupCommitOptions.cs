@@ -14,6 +14,15 @@ public sealed class GroupCommitOptions
     /// <summary>How long the first request of a flush waits for others to join it. Firehose allows 3 minutes.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Close a flush before <see cref="FlushInterval"/> once no other delivery is being decoded: every
+    /// request that could join it has joined. Firehose keeps a fixed number of requests in flight and
+    /// sends the next only after an answer, so waiting longer then only adds latency and caps
+    /// throughput at (requests in flight × records per request) / interval. Under load, deliveries
+    /// are always being decoded and flushes still gather for the full interval.
+    /// </summary>
+    public bool FlushWhenAllJoined { get; set; } = true;
+
     /// <summary>A flush closes early once its requests hold this many combined rows.</summary>
     [Range(1_000, 10_000_000)]
     public int MaxRowsPerFlush { get; set; } = 400_000;

@@ -15,7 +15,7 @@ namespace FlowMesh.Ingest.Pipeline;
 /// request is answered when its flush is applied to every view. See <see cref="PendingFlush"/>
 /// for how a partly applied flush is completed without double counting.
 /// </summary>
-internal sealed class GroupCommitter(
+internal sealed partial class GroupCommitter(
     IGrainFactory grains,
     IOptions<GroupCommitOptions> options,
     GroupCommitStatistics statistics,
@@ -28,6 +28,7 @@ internal sealed class GroupCommitter(
     private readonly ConcurrentDictionary<string, PendingFlush> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FlowBatchCombiner> _combiners = [];
     private int _queued;
+    private int _joining; // batches created and not yet queued, answered or disposed: they may still join a flush
 
     public async ValueTask<bool> WasAppliedAsync(string requestId, CancellationToken cancellationToken)
     {
@@ -40,72 +41,87 @@ internal sealed class GroupCommitter(
     {
         if (!_combiners.TryTake(out var combiner)) combiner = new FlowBatchCombiner();
         combiner.Reset(time.GetUtcNow().ToUnixTimeSeconds());
-        return new DeliveryBatch(requestId, sourceArn, combiner, Release);
+        Interlocked.Increment(ref _joining);
+        return new DeliveryBatch(requestId, sourceArn, combiner, Release, () => Interlocked.Decrement(ref _joining));
     }
 
     public async ValueTask<DeliveryOutcome> CommitAsync(IDeliveryBatch batch, CancellationToken cancellationToken)
     {
         if (batch is not DeliveryBatch delivery)
             throw new ArgumentException("The batch was not created by this pipeline.", nameof(batch));
-        var id = delivery.RequestId;
-
-        // A retry of a request whose flush was only partly applied: finish that flush instead.
-        if (_pending.TryGetValue(id, out var pendingFlush))
-            return await CompletePendingAsync(pendingFlush) ? DeliveryOutcome.Duplicate
-                : throw new DeliveryUnavailableException($"The earlier delivery of request {id} is still being applied; retry later.");
-
-        TaskCompletionSource<DeliveryOutcome> completion;
-        while (true)
-        {
-            completion = new TaskCompletionSource<DeliveryOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_inFlight.TryAdd(id, completion.Task))
-            {
-                // In flight until the flush holding it completes — not until this caller stops
-                // waiting — so a retry arriving meanwhile joins it instead of applying it again.
-                _ = completion.Task.ContinueWith(
-                    t => _inFlight.TryRemove(KeyValuePair.Create(id, t)),
-                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                break;
-            }
-            if (_inFlight.TryGetValue(id, out var existing))
-            {
-                // A concurrent Firehose retry: answered as that delivery is; if it fails, this fails too.
-                await existing.WaitAsync(cancellationToken);
-                return DeliveryOutcome.Duplicate;
-            }
-        }
-
-        bool applied;
         try
         {
-            // The ledger is the cluster-wide truth: a request applied by any ingest process is not
-            // applied again, even when the caller skipped WasAppliedAsync.
-            applied = await WasAppliedAsync(id, cancellationToken);
+            var id = delivery.RequestId;
+
+            // A retry of a request whose flush was only partly applied: finish that flush instead.
+            if (_pending.TryGetValue(id, out var pendingFlush))
+            {
+                delivery.Settle(); // completing a pending flush never joins a new one
+                return await CompletePendingAsync(pendingFlush) ? DeliveryOutcome.Duplicate
+                    : throw new DeliveryUnavailableException($"The earlier delivery of request {id} is still being applied; retry later.");
+            }
+
+            TaskCompletionSource<DeliveryOutcome> completion;
+            while (true)
+            {
+                completion = new TaskCompletionSource<DeliveryOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_inFlight.TryAdd(id, completion.Task))
+                {
+                    // In flight until the flush holding it completes — not until this caller stops
+                    // waiting — so a retry arriving meanwhile joins it instead of applying it again.
+                    _ = completion.Task.ContinueWith(
+                        t => _inFlight.TryRemove(KeyValuePair.Create(id, t)),
+                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    break;
+                }
+                if (_inFlight.TryGetValue(id, out var existing))
+                {
+                    // A concurrent Firehose retry: answered as that delivery is; if it fails, this fails too.
+                    delivery.Settle();
+                    await existing.WaitAsync(cancellationToken);
+                    return DeliveryOutcome.Duplicate;
+                }
+            }
+
+            bool applied;
+            try
+            {
+                // The ledger is the cluster-wide truth: a request applied by any ingest process is not
+                // applied again, even when the caller skipped WasAppliedAsync.
+                applied = await WasAppliedAsync(id, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                completion.TrySetException(new DeliveryUnavailableException("The delivery ledger is unavailable; retry.", ex));
+                throw new DeliveryUnavailableException("The delivery ledger is unavailable; retry.", ex);
+            }
+            if (applied)
+            {
+                completion.TrySetResult(DeliveryOutcome.Duplicate);
+                return DeliveryOutcome.Duplicate;
+            }
+            if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+            {
+                Interlocked.Decrement(ref _queued);
+                PipelineLog.Overloaded(logger, _options.MaxQueuedRequests, id);
+                var overloaded = new DeliveryUnavailableException($"Overloaded: {_options.MaxQueuedRequests} deliveries are waiting to be applied; retry later.");
+                completion.TrySetException(overloaded);
+                throw overloaded;
+            }
+            // The queued flush holds its own reference to the batch, so a caller that stops waiting
+            // (CommitTimeout, disconnect) may dispose it: the flush still applies the delivery, and
+            // Firehose's retry finds it in flight or in the ledger and is answered without re-applying.
+            delivery.AddFlushReference();
+            _queue.Writer.TryWrite(new Submission(delivery, completion, time.GetUtcNow()));
+            // Queued first, settled second: a collector that sees nobody joining has this one to read.
+            delivery.Settle();
+            return await completion.Task.WaitAsync(cancellationToken);
         }
-        catch (Exception ex)
+        finally
         {
-            completion.TrySetException(new DeliveryUnavailableException("The delivery ledger is unavailable; retry.", ex));
-            throw new DeliveryUnavailableException("The delivery ledger is unavailable; retry.", ex);
+            // Whatever the outcome, this delivery no longer keeps a flush waiting for it.
+            delivery.Settle();
         }
-        if (applied)
-        {
-            completion.TrySetResult(DeliveryOutcome.Duplicate);
-            return DeliveryOutcome.Duplicate;
-        }
-        if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
-        {
-            Interlocked.Decrement(ref _queued);
-            PipelineLog.Overloaded(logger, _options.MaxQueuedRequests, id);
-            var overloaded = new DeliveryUnavailableException($"Overloaded: {_options.MaxQueuedRequests} deliveries are waiting to be applied; retry later.");
-            completion.TrySetException(overloaded);
-            throw overloaded;
-        }
-        // The queued flush holds its own reference to the batch, so a caller that stops waiting
-        // (CommitTimeout, disconnect) may dispose it: the flush still applies the delivery, and
-        // Firehose's retry finds it in flight or in the ledger and is answered without re-applying.
-        delivery.AddFlushReference();
-        _queue.Writer.TryWrite(new Submission(delivery, completion));
-        return await completion.Task.WaitAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -129,33 +145,6 @@ internal sealed class GroupCommitter(
             {
                 s.Batch.ReleaseFlushReference();
                 s.Completion.TrySetException(new DeliveryUnavailableException("The ingest service is shutting down; retry."));
-            }
-        }
-    }
-
-    private async Task CollectFlushAsync(ChannelReader<Submission> reader, List<Submission> submissions, CancellationToken stoppingToken)
-    {
-        var deadline = time.GetUtcNow() + _options.FlushInterval;
-        var rows = 0;
-        while (rows < _options.MaxRowsPerFlush)
-        {
-            if (reader.TryRead(out var submission))
-            {
-                submissions.Add(submission);
-                rows += submission.Batch.Combiner.RowCount;
-                continue;
-            }
-            var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero) break;
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(remaining);
-            try
-            {
-                if (!await reader.WaitToReadAsync(wait.Token)) break;
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                break;
             }
         }
     }
@@ -268,5 +257,5 @@ internal sealed class GroupCommitter(
         if (_combiners.Count < 64) _combiners.Add(combiner);
     }
 
-    private sealed record Submission(DeliveryBatch Batch, TaskCompletionSource<DeliveryOutcome> Completion);
+    private sealed record Submission(DeliveryBatch Batch, TaskCompletionSource<DeliveryOutcome> Completion, DateTimeOffset QueuedAt);
 }
