@@ -2,8 +2,10 @@ using System.Globalization;
 
 namespace FlowMesh.LoadTest;
 
-/// <summary>Command-line options of the load harness.</summary>
-internal sealed record LoadOptions(Uri Endpoint, string? AccessKey, long Records, int BatchBytes, int Concurrency, bool Gzip, int Seed, int Scale)
+/// <summary>Command-line options of the load harness (every option is <c>--name value</c>).</summary>
+internal sealed record LoadOptions(
+    Uri Endpoint, string? AccessKey, long Records, int BatchBytes, int Concurrency, bool Gzip, int Seed,
+    IReadOnlyList<int> Scales, Uri Query, Uri Metrics, int? ServerPid, string? ServerDll, bool Verify, bool Floor)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -13,16 +15,27 @@ internal sealed record LoadOptions(Uri Endpoint, string? AccessKey, long Records
             if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"expected an option, found '{args[i]}'");
             values[args[i][2..]] = args[i + 1];
         }
+        if (args.Length % 2 != 0) throw new ArgumentException($"option '{args[^1]}' has no value");
         string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var endpoint = new Uri(Get("endpoint", "http://127.0.0.1:8080/v1/firehose"));
+        // --scales 1,4,16 runs once per scale; --scale N is the single-run spelling.
+        var scales = Get("scales", Get("scale", "1")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         return new LoadOptions(
-            new Uri(Get("endpoint", "http://127.0.0.1:8080/v1/firehose")),
+            endpoint,
             values.GetValueOrDefault("access-key"),
             long.Parse(Get("records", "1000000"), CultureInfo.InvariantCulture),
             Int("batch-bytes", 1 << 20),
             Int("concurrency", 8),
             bool.Parse(Get("gzip", "true")),
             Int("seed", 1),
-            Int("scale", 1));
+            scales,
+            new Uri(Get("query", "http://127.0.0.1:50051")),
+            new Uri(Get("metrics", new Uri(endpoint, "/metrics").ToString())),
+            values.TryGetValue("server-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            values.GetValueOrDefault("server-dll"),
+            bool.Parse(Get("verify", "true")),
+            bool.Parse(Get("floor", "true")));
     }
 }

@@ -1,64 +1,47 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using FlowMesh.FlowLogs;
 using FlowMesh.LoadTest;
-using FlowMesh.Traffic;
 
-// Usage: dotnet run -c Release --project tests/FlowMesh.LoadTest -- --endpoint URL [--access-key K]
-//        [--records 1000000] [--batch-bytes 1048576] [--concurrency 8] [--gzip true] [--seed 1] [--scale 1]
+// Usage: dotnet run -c Release --project tests/FlowMesh.LoadTest -- [--endpoint URL] [--access-key K]
+//        [--records 1000000] [--batch-bytes 1048576] [--concurrency 8] [--gzip true] [--seed 1]
+//        [--scale 1 | --scales 1,4,16] [--query http://127.0.0.1:50051] [--metrics URL]
+//        [--server-pid PID | --server-dll path/flowmesh-server.dll] [--verify true] [--floor true]
+// With --server-dll the harness starts a fresh server per scale and stops it (by its pid) afterwards.
 var options = LoadOptions.Parse(args);
-var invariant = CultureInfo.InvariantCulture;
-
-// 1. Data set and request bodies are built before the clock starts: only delivery is measured.
-var prepare = Stopwatch.StartNew();
-var generator = new TrafficGenerator(SyntheticEstate.Create(options.Seed, options.Scale), options.Seed);
-var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-var lines = generator.Records(options.Records, () => now).Select(r => FlowRecordFormatter.FormatLine(in r, FlowLogFormat.Default));
-var batches = FirehoseBatchBuilder.Build(lines, options.BatchBytes, options.Gzip).ToArray();
-var records = batches.Sum(b => (long)b.Records);
-var wireBytes = batches.Sum(b => (long)b.Body.Length);
-var jsonBytes = batches.Sum(b => b.UncompressedBytes);
-Console.Error.WriteLine($"prepared {records:N0} records in {batches.Length:N0} requests ({jsonBytes / 1048576.0:F1} MiB JSON, {wireBytes / 1048576.0:F1} MiB on the wire) in {prepare.Elapsed.TotalSeconds:F1} s");
-
-// 2. Deliver with bounded concurrency, as Firehose does with parallel requests.
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
-var client = new FirehoseClient(http, new FirehoseClientOptions { Endpoint = options.Endpoint, AccessKey = options.AccessKey, InitialBackoff = TimeSpan.FromMilliseconds(200) });
-var latencies = new double[batches.Length];
-var failures = 0;
-var retries = 0;
-var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-var clock = Stopwatch.StartNew();
-await Parallel.ForEachAsync(Enumerable.Range(0, batches.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (i, ct) =>
+var results = new List<RunResult>();
+foreach (var scale in options.Scales)
 {
-    var result = await client.SendAsync(batches[i], ct);
-    latencies[i] = result.Elapsed.TotalMilliseconds;
-    Interlocked.Add(ref retries, result.Retries);
-    if (!result.Succeeded) Interlocked.Increment(ref failures);
-});
-var elapsed = clock.Elapsed.TotalSeconds;
-Array.Sort(latencies);
-double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+    ServerProcess? server = null;
+    try
+    {
+        if (options.ServerDll is { } dll) server = await ServerProcess.StartAsync(dll, options.Endpoint, http);
+        var probe = new ServerProbe(http, options.Metrics, server?.Pid ?? options.ServerPid);
+        results.Add(await LoadRun.ExecuteAsync(options, scale, http, probe));
+    }
+    finally
+    {
+        if (server is not null) await server.DisposeAsync();
+    }
+}
 
-var report = new
+var ci = CultureInfo.InvariantCulture;
+string N(double? v, string format) => v is { } x ? x.ToString(format, ci) : "–";
+Console.WriteLine("| scale | addresses | records | records/s | p50 ms | p99 ms | floor records/s | e2e/floor | grain calls/record | server CPU s | server cores busy | server peak MiB | totals | retries | failures |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+foreach (var r in results)
+{
+    var totals = r.TotalsMatch switch { true => "exact", false => "MISMATCH", null => "not checked" };
+    Console.WriteLine(string.Create(ci,
+        $"| {r.Scale}× | {r.DistinctAddresses:N0} | {r.Records:N0} | {r.RecordsPerSecond:N0} | {r.P50Ms:F1} | {r.P99Ms:F1} | {N(r.FloorRecordsPerSecond, "N0")} | {N(r.EndToEndOverFloor, "F3")} | {N(r.GrainCallsPerRecord, "F4")} | {N(r.ServerCpuSeconds, "F1")} | {N(r.ServerCoresBusy, "F2")} | {N(r.ServerPeakMiB, "F0")} | {totals} | {r.Retries} | {r.Failures} |"));
+}
+foreach (var problem in results.SelectMany(r => r.TotalsProblems.Select(p => $"scale {r.Scale}: {p}"))) Console.Error.WriteLine(problem);
+Console.WriteLine(JsonSerializer.Serialize(new
 {
     endpoint = options.Endpoint.ToString(),
-    records,
-    requests = batches.Length,
     concurrency = options.Concurrency,
+    batchBytes = options.BatchBytes,
     gzip = options.Gzip,
-    seconds = Math.Round(elapsed, 3),
-    recordsPerSecond = Math.Round(records / elapsed),
-    requestsPerSecond = Math.Round(batches.Length / elapsed, 1),
-    jsonMiBPerSecond = Math.Round(jsonBytes / 1048576.0 / elapsed, 1),
-    wireMiBPerSecond = Math.Round(wireBytes / 1048576.0 / elapsed, 1),
-    requestLatencyMs = new { p50 = Math.Round(Percentile(0.50), 1), p99 = Math.Round(Percentile(0.99), 1), max = Math.Round(latencies.LastOrDefault(), 1) },
-    retries,
-    failures,
-    harnessCpuSeconds = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, 2),
-};
-Console.WriteLine($"| records | requests | seconds | records/s | requests/s | JSON MiB/s | p50 ms | p99 ms | retries | failures |");
-Console.WriteLine($"|---|---|---|---|---|---|---|---|---|---|");
-Console.WriteLine(string.Create(invariant, $"| {records:N0} | {batches.Length:N0} | {elapsed:F2} | {report.recordsPerSecond:N0} | {report.requestsPerSecond:F1} | {report.jsonMiBPerSecond:F1} | {report.requestLatencyMs.p50:F1} | {report.requestLatencyMs.p99:F1} | {retries} | {failures} |"));
-Console.WriteLine(JsonSerializer.Serialize(report));
-return failures == 0 ? 0 : 1;
+    runs = results,
+}, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+return results.All(r => r.Failures == 0 && r.TotalsMatch != false) ? 0 : 1;

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using FlowMesh.FlowLogs;
+using FlowMesh.Traffic;
+
+namespace FlowMesh.LoadTest;
+
+/// <summary>The figures of one run at one scale.</summary>
+internal sealed record RunResult(
+    int Scale, long Records, int Requests, int DistinctAddresses, double Seconds, double RecordsPerSecond,
+    double P50Ms, double P99Ms, int Retries, int Failures,
+    double? FloorRecordsPerSecond, double? EndToEndOverFloor,
+    long? GrainCalls, long? Flushes, double? GrainCallsPerRecord,
+    double? ServerCpuSeconds, double? ServerCoresBusy, double? ServerPeakMiB, double? ServerRssMiB,
+    bool? TotalsMatch, IReadOnlyList<string> TotalsProblems);
+
+/// <summary>One run: generate the data set, deliver it, then read counters, process figures and totals.</summary>
+internal static class LoadRun
+{
+    public static async Task<RunResult> ExecuteAsync(LoadOptions options, int scale, HttpClient http, ServerProbe probe)
+    {
+        // 1. Data set, request bodies and expected totals are built before the clock starts.
+        var prepare = Stopwatch.StartNew();
+        var generator = new TrafficGenerator(SyntheticEstate.Create(options.Seed, scale), options.Seed);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var expected = new ExpectedTotals();
+        var addresses = new HashSet<FlowAddress>();
+        var lines = generator.Records(options.Records, () => now).Select(r =>
+        {
+            expected.Add(in r);
+            if (!r.SrcAddr.IsAbsent) addresses.Add(r.SrcAddr);
+            if (!r.DstAddr.IsAbsent) addresses.Add(r.DstAddr);
+            return FlowRecordFormatter.FormatLine(in r, FlowLogFormat.Default);
+        });
+        var batches = FirehoseBatchBuilder.Build(lines, options.BatchBytes, options.Gzip).ToArray();
+        var records = batches.Sum(b => (long)b.Records);
+        Console.Error.WriteLine($"scale {scale}: prepared {records:N0} records, {addresses.Count:N0} addresses, {batches.Length:N0} requests in {prepare.Elapsed.TotalSeconds:F1} s");
+
+        // 2. The floor: decode only, one thread, same bodies.
+        (long Records, double Seconds)? floor = options.Floor ? DecodeFloor.Measure(batches) : null;
+
+        using var verifier = options.Verify ? new TotalsVerifier(options.Query) : null;
+        var totalsBefore = verifier is null ? default : await verifier.ReadAsync();
+        var countersBefore = await probe.ScrapeAsync();
+        var cpuBefore = probe.CpuSeconds();
+
+        // 3. Deliver with bounded concurrency, as Firehose does with parallel requests.
+        var client = new FirehoseClient(http, new FirehoseClientOptions { Endpoint = options.Endpoint, AccessKey = options.AccessKey, InitialBackoff = TimeSpan.FromMilliseconds(200) });
+        var latencies = new double[batches.Length];
+        var failures = 0;
+        var retries = 0;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, batches.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (i, ct) =>
+        {
+            var result = await client.SendAsync(batches[i], ct);
+            latencies[i] = result.Elapsed.TotalMilliseconds;
+            Interlocked.Add(ref retries, result.Retries);
+            if (!result.Succeeded) Interlocked.Increment(ref failures);
+        });
+        var elapsed = clock.Elapsed.TotalSeconds;
+
+        // 4. After: counters, process figures, totals through the query API.
+        var cpuAfter = probe.CpuSeconds();
+        var countersAfter = await probe.ScrapeAsync();
+        var memory = probe.Memory();
+        var calls = Delta(countersBefore, countersAfter, "flowmesh_ingest_grain_calls_total");
+        var flushes = Delta(countersBefore, countersAfter, "flowmesh_ingest_flushes_total");
+        bool? totalsMatch = null;
+        IReadOnlyList<string> problems = [];
+        if (verifier is not null)
+        {
+            var totalsAfter = await verifier.ReadAsync();
+            if (totalsBefore.Totals is { } before && totalsAfter.Totals is { } after)
+            {
+                problems = TotalsVerifier.Compare(before, after, expected);
+                totalsMatch = problems.Count == 0;
+            }
+            else
+            {
+                problems = [$"query service unavailable: {totalsBefore.Error ?? totalsAfter.Error}"];
+            }
+        }
+
+        Array.Sort(latencies);
+        double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+        var rate = records / elapsed;
+        double? floorRate = floor is { } f ? f.Records / f.Seconds : null;
+        var cpu = cpuBefore is { } c0 && cpuAfter is { } c1 ? c1 - c0 : (double?)null;
+        return new RunResult(
+            scale, records, batches.Length, addresses.Count, Math.Round(elapsed, 3), Math.Round(rate),
+            Math.Round(Percentile(0.50), 1), Math.Round(Percentile(0.99), 1), retries, failures,
+            floorRate is { } fr ? Math.Round(fr) : null, floorRate is { } fr2 ? Math.Round(rate / fr2, 3) : null,
+            calls, flushes, calls is { } n ? Math.Round((double)n / records, 4) : null,
+            cpu is { } cs ? Math.Round(cs, 2) : null, cpu is { } cs2 ? Math.Round(cs2 / elapsed, 2) : null,
+            memory is { } m ? Math.Round(m.PeakMiB, 1) : null, memory is { } m2 ? Math.Round(m2.CurrentMiB, 1) : null,
+            totalsMatch, problems);
+    }
+
+    private static long? Delta(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double>? after, string name) =>
+        before is not null && after is not null && after.TryGetValue(name, out var a)
+            ? (long)(a - before.GetValueOrDefault(name))
+            : null;
+}
