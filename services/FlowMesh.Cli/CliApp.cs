@@ -17,6 +17,8 @@ internal static class CliApp
         root.Subcommands.Add(WatchCommand.Create(console));
         root.Subcommands.Add(EniCommand.Create(console));
         root.Subcommands.Add(IpCommand.Create(console));
+        root.Subcommands.Add(GenerateCommand.Create(console));
+        root.Subcommands.Add(ReplayCommand.Create(console));
         root.Subcommands.Add(IngestErrorsCommand.Create(console));
         return root;
     }
