@@ -27,6 +27,7 @@ internal sealed partial class GroupCommitter(
     private readonly ConcurrentDictionary<string, Task<DeliveryOutcome>> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingFlush> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FlowBatchCombiner> _combiners = [];
+    private readonly FlowBatchCombiner _flushCombiner = new();
     private int _queued;
     private int _joining; // batches created and not yet queued, answered or disposed: they may still join a flush
 
@@ -155,21 +156,27 @@ internal sealed partial class GroupCommitter(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var combiner = new FlowBatchCombiner();
+            // One flush at a time (ExecuteAsync awaits each), so one combiner serves them all: its
+            // table keeps its grown size (bounded by MaxRowsPerFlush) instead of being rebuilt, and
+            // re-allocated on the large-object heap, for every flush.
+            var combiner = _flushCombiner;
+            combiner.Reset(0);
             foreach (var s in submissions)
             {
                 combiner.MergeFrom(s.Batch.Combiner);
                 s.Batch.ReleaseFlushReference();
             }
+            var (records, rows) = (combiner.Records, combiner.RowCount);
             var calls = BuildCalls(flushId, combiner.Partition());
+            combiner.Reset(0); // the partition holds copies of the rows
             var failed = await ExecuteCallsAsync(calls);
             var requestIds = submissions.Select(s => s.Batch.RequestId).ToArray();
             var pending = new PendingFlush(flushId, requestIds, failed, time.GetUtcNow());
             if (failed.Count == 0 && await pending.TryCompleteAsync(ExecuteCallsAsync, MarkAppliedAsync))
             {
                 var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                statistics.RecordFlush(submissions.Count, combiner.Records, combiner.RowCount, elapsedMs);
-                PipelineLog.FlushApplied(logger, flushId, submissions.Count, combiner.Records, combiner.RowCount, calls.Count, elapsedMs);
+                statistics.RecordFlush(submissions.Count, records, rows, elapsedMs);
+                PipelineLog.FlushApplied(logger, flushId, submissions.Count, records, rows, calls.Count, elapsedMs);
                 foreach (var s in submissions) s.Completion.TrySetResult(DeliveryOutcome.Applied);
                 return;
             }
