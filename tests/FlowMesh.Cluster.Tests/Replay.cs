@@ -8,7 +8,8 @@ internal static class Replay
     public static async Task<FirehoseSendResult[]> RunAsync(
         LocalCluster cluster, ReplayDataSet data, int concurrency, Action<int>? acknowledged, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // Firehose waits up to 180 s for an answer (its HTTP endpoint timeout), so the replay does too.
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
         var client = new FirehoseClient(http, new FirehoseClientOptions
         {
             Endpoint = cluster.FirehoseEndpoint,

@@ -15,6 +15,12 @@ public static class ClusterHostingExtensions
     public const string MembershipSectionName = FlowMeshClusterOptions.SectionName + ":Membership";
 
     /// <summary>
+    /// Section Orleans' messaging options bind from (<c>ResponseTimeout</c>, default 30 s): how long
+    /// a grain call to a silo that died without answering waits before it fails.
+    /// </summary>
+    public const string MessagingSectionName = FlowMeshClusterOptions.SectionName + ":Messaging";
+
+    /// <summary>
     /// Adds the Orleans silo when the process has the silo role (ingest and query then call grains
     /// in-process), or a cluster client when it hosts only ingest and/or query. The membership
     /// provider comes from <c>FlowMesh:Cluster:Provider</c>; invalid settings throw
@@ -58,6 +64,7 @@ public static class ClusterHostingExtensions
     private static void ConfigureSilo(ISiloBuilder silo, FlowMeshClusterOptions options, IPAddress listen)
     {
         silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSectionName);
+        silo.Services.AddOptions<SiloMessagingOptions>().BindConfiguration(MessagingSectionName);
         var provider = options.ParsedProvider;
         if (provider == ClusterProvider.Localhost)
         {
@@ -108,6 +115,7 @@ public static class ClusterHostingExtensions
     private static void ConfigureClient(IClientBuilder client, FlowMeshClusterOptions options)
     {
         client.UseConnectionRetryFilter<GatewayConnectRetryFilter>();
+        client.Services.AddOptions<ClientMessagingOptions>().BindConfiguration(MessagingSectionName);
         if (options.ParsedProvider == ClusterProvider.Localhost)
         {
             client.UseLocalhostClustering(options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
