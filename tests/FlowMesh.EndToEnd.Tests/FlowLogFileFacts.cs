@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using FlowMesh.FlowLogs;
 
 namespace FlowMesh.EndToEnd.Tests;
@@ -27,12 +28,21 @@ internal sealed class FlowLogFileFacts : IFlowRecordSink
     public long SkipDataRecords { get; private set; }
     public Dictionary<string, long> BytesBySource { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, InterfaceFacts> Interfaces { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (long Flows, long Bytes)> Vpcs { get; } = new(StringComparer.Ordinal);
 
     public static FlowLogFileFacts Read(string path, FlowLogFormat format)
     {
         var facts = new FlowLogFileFacts();
         var lineNumber = 0;
-        new FlowLogParser(format).ParseText(File.ReadAllBytes(path), facts, ref lineNumber);
+        var bytes = File.ReadAllBytes(path);
+        if (bytes is [0x1F, 0x8B, ..])
+        {
+            using var inflated = new MemoryStream();
+            using (var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress)) gzip.CopyTo(inflated);
+            bytes = inflated.ToArray();
+        }
+        // A header line (S3 files) switches the parser to the file's own format.
+        new FlowLogParser(format).ParseText(bytes, facts, ref lineNumber);
         return facts;
     }
 
@@ -63,6 +73,11 @@ internal sealed class FlowLogFileFacts : IFlowRecordSink
         {
             eni.Flows++;
             if (rejected) eni.RejectedFlows++;
+        }
+        if (record.VpcId is { } vpc)
+        {
+            var (flows, bytes) = Vpcs.GetValueOrDefault(vpc);
+            Vpcs[vpc] = (flows + 1, bytes + record.Bytes);
         }
         if (record.Has(FlowField.SrcAddr))
         {
