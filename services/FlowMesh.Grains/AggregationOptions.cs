@@ -4,8 +4,13 @@ namespace FlowMesh.Grains;
 
 /// <summary>
 /// Sizes of the aggregation grains (configuration section <c>FlowMesh:Aggregation</c>).
-/// Memory per grain is bounded by: buckets (60) × dimensions × metrics (4) × capacity × ~170 B
-/// per summary entry, and summaries are allocated only for dimensions and metrics that saw data.
+/// Memory per view (a grain has one, an address two, plus up to 8 filtered views each once queried)
+/// is bounded by: buckets (62: the retained hour plus 2 future minutes) × dimensions × keys × ~170 B,
+/// where a dimension's four metric summaries share one key table holding at most 4 × capacity keys
+/// (a key stays while any metric ranks it) and in practice about capacity, because bytes, packets,
+/// flows and rejects rank much the same contributors; ~170 B is one key-table entry (152 B for a
+/// contributor key and its four counts, errors and heap positions) plus its hash bucket and heap slots.
+/// Tables start at 8 keys and double only as keys arrive, so quiet dimensions stay small.
 /// </summary>
 public sealed class AggregationOptions
 {
