@@ -1,6 +1,10 @@
 namespace FlowMesh.Grains;
 
-/// <summary>What an interface grain knows about its interface over a window.</summary>
+/// <summary>
+/// What an interface grain knows about its interface over a window. <see cref="CaptureFilter"/>
+/// (undetermined, both, probably_accept_only, probably_reject_only) judges the last hour: a flow log
+/// that delivers only ACCEPT records hides every reject, and <see cref="CaptureAdvice"/> says what to do.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("flowmesh.InterfaceSummary")]
 public sealed record InterfaceSummary(
     [property: Id(0)] string InterfaceId,
@@ -19,7 +23,9 @@ public sealed record InterfaceSummary(
     [property: Id(13)] IReadOnlyList<ContributorValue> TopDestinationPorts,
     [property: Id(14)] IReadOnlyList<ContributorValue> TopProtocols,
     [property: Id(15)] long LateFlows,
-    [property: Id(16)] long Version);
+    [property: Id(16)] long Version,
+    [property: Id(17)] string CaptureFilter = "undetermined",
+    [property: Id(18)] string? CaptureAdvice = null);
 
 /// <summary>Traffic of an address in one role (as source, or as destination).</summary>
 [GenerateSerializer, Immutable, Alias("flowmesh.AddressRoleSummary")]

@@ -1,4 +1,5 @@
 using FlowMesh.Aggregation;
+using FlowMesh.Alerts.Diagnostics;
 using FlowMesh.Aggregation.Batching;
 using FlowMesh.FlowLogs;
 using FlowMesh.Grains.Views;
@@ -16,6 +17,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
     private InterfaceMetadata? _metadata;
     private bool _acceptSeen;
     private bool _rejectSeen;
+    private DateTimeOffset? _firstApplied;
 
     public Task<ApplyResult> ApplyAsync(FlowDelta delta)
     {
@@ -24,6 +26,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
         if (!_flushes.TryAdd(delta.FlushId, now))
             return Task.FromResult(new ApplyResult(true, 0, 0, 0, Main.Version));
         if (delta.Interface is { } meta) _metadata = _metadata?.Merge(meta) ?? meta;
+        _firstApplied ??= now;
         foreach (var row in delta.Rows)
         {
             _local.Observe(in row);
@@ -51,6 +54,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
         if (_metadata is not { } meta) return Task.FromResult<InterfaceSummary?>(null);
         var now = time.GetUtcNow();
         var totals = Main.Totals(window, now);
+        var capture = AssessCapture(now);
         var summary = new InterfaceSummary(
             this.GetPrimaryKeyString(), meta.AccountId, meta.VpcId, meta.SubnetId, meta.InstanceId,
             DateTimeOffset.FromUnixTimeSeconds(meta.FirstSeenUnix), DateTimeOffset.FromUnixTimeSeconds(meta.LastSeenUnix),
@@ -59,7 +63,23 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
             Main.TopBy(Dimension.PeerAddress, Metric.Bytes, window, limit, now),
             Main.TopBy(Dimension.DestinationPort, Metric.Bytes, window, limit, now),
             Main.TopBy(Dimension.Protocol, Metric.Bytes, window, limit, now),
-            Main.LateFlows, Main.Version);
+            Main.LateFlows, Main.Version,
+            capture.Assessment, capture.Advice);
         return Task.FromResult<InterfaceSummary?>(summary);
+    }
+
+    /// <summary>Judges the capture filter from the last hour of exact counts and how long this grain has been receiving data.</summary>
+    private (string Assessment, string? Advice) AssessCapture(DateTimeOffset now)
+    {
+        var hour = Main.Totals(Window.SixtyMinutes, now);
+        var observed = _firstApplied is { } first ? TimeSpan.FromTicks(Math.Min((now - first).Ticks, TimeSpan.FromMinutes(60).Ticks)) : TimeSpan.Zero;
+        var assessment = CaptureFilterDetector.Assess(hour.AcceptedFlows, hour.RejectedFlows, observed);
+        return (assessment switch
+        {
+            CaptureAssessment.Both => "both",
+            CaptureAssessment.ProbablyAcceptOnly => "probably_accept_only",
+            CaptureAssessment.ProbablyRejectOnly => "probably_reject_only",
+            _ => "undetermined",
+        }, CaptureFilterDetector.Advice(assessment));
     }
 }

@@ -186,6 +186,14 @@ internal static partial class ProtoMapping
             RejectSeen = summary.RejectSeen,
             LateFlows = summary.LateFlows,
             Version = summary.Version,
+            CaptureFilter = summary.CaptureFilter switch
+            {
+                "both" => V1.CaptureFilter.Both,
+                "probably_accept_only" => V1.CaptureFilter.ProbablyAcceptOnly,
+                "probably_reject_only" => V1.CaptureFilter.ProbablyRejectOnly,
+                _ => V1.CaptureFilter.Undetermined,
+            },
+            CaptureAdvice = summary.CaptureAdvice ?? "",
         };
         message.LocalAddresses.AddRange(summary.LocalAddresses);
         message.TopPeers.AddRange(ToProto(summary.TopPeers, Dimension.PeerAddress));

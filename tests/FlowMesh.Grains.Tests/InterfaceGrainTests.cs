@@ -94,6 +94,38 @@ public sealed class InterfaceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DescribeAsync_OnlyAcceptsForHalfAnHour_ReportsProbableAcceptOnlyCapture()
+    {
+        var rng = new Random(77);
+        var vpc = GrainApply.UniqueVpc();
+        var eni = GrainApply.UniqueEnis(1)[0];
+        var addresses = TestTraffic.Addresses(rng, 10);
+        var grain = fixture.Grains.GetGrain<IInterfaceGrain>(eni);
+        List<FlowRecord> AcceptOnly(int count) =>
+        [
+            .. TestTraffic.Random(rng, count, fixture.Time.GetUtcNow(), 1, [eni], addresses, Account, vpc)
+                .Select(r => { r.Action = FlowAction.Accept; return r; }),
+        ];
+
+        await GrainApply.ApplyAsync(fixture.Grains, AcceptOnly(600));
+        var early = await grain.DescribeAsync(Window.FiveMinutes, 1);
+        Assert.Equal("undetermined", early!.CaptureFilter);
+        Assert.Null(early.CaptureAdvice);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(31));
+        await GrainApply.ApplyAsync(fixture.Grains, AcceptOnly(10));
+        var later = await grain.DescribeAsync(Window.FiveMinutes, 1);
+        Assert.Equal("probably_accept_only", later!.CaptureFilter);
+        Assert.Equal("probably capturing ACCEPT only — rejected traffic will not appear; create a flow log with traffic type ALL", later.CaptureAdvice);
+
+        var now = fixture.Time.GetUtcNow().ToUnixTimeSeconds();
+        await GrainApply.ApplyAsync(fixture.Grains, [TestTraffic.Record(eni, Account, vpc, addresses[0], addresses[1], 22, 6, 1, 60, now - 5, now - 5, FlowAction.Reject)]);
+        var mixed = await grain.DescribeAsync(Window.FiveMinutes, 1);
+        Assert.Equal("both", mixed!.CaptureFilter);
+        Assert.Null(mixed.CaptureAdvice);
+    }
+
+    [Fact]
     public async Task DescribeAsync_NeverSeen_ReturnsNull()
     {
         var summary = await fixture.Grains.GetGrain<IInterfaceGrain>(GrainApply.UniqueEnis(1)[0]).DescribeAsync(Window.FiveMinutes, 5);

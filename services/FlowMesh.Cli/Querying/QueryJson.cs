@@ -33,7 +33,15 @@ internal static class QueryJson
         s.InterfaceId, Text(s.AccountId), Text(s.VpcId), Text(s.SubnetId), Text(s.InstanceId),
         Time(s.FirstSeen), Time(s.LastSeen), QueryNames.Format(s.Window), From(s.Totals), s.AcceptSeen, s.RejectSeen,
         [.. s.LocalAddresses], Contributors(s.TopPeers), Contributors(s.TopDestinationPorts), Contributors(s.TopProtocols),
-        s.LateFlows, s.Version);
+        s.LateFlows, s.Version, CaptureFilterName(s.CaptureFilter), Text(s.CaptureAdvice));
+
+    private static string CaptureFilterName(V1.CaptureFilter filter) => filter switch
+    {
+        V1.CaptureFilter.Both => "both",
+        V1.CaptureFilter.ProbablyAcceptOnly => "probably_accept_only",
+        V1.CaptureFilter.ProbablyRejectOnly => "probably_reject_only",
+        _ => "undetermined",
+    };
 
     public static AddressJson From(V1.AddressSummary s) => new(
         s.Address, Time(s.FirstSeen), Time(s.LastSeen), QueryNames.Format(s.Window), From(s.AsSource), From(s.AsDestination),
@@ -89,7 +97,7 @@ internal sealed record ContributorJson(
 internal sealed record InterfaceJson(
     string InterfaceId, string? AccountId, string? VpcId, string? SubnetId, string? InstanceId, string? FirstSeen, string? LastSeen,
     string Window, TotalsJson Totals, bool AcceptSeen, bool RejectSeen, string[] LocalAddresses, ContributorJson[] TopPeers,
-    ContributorJson[] TopDestinationPorts, ContributorJson[] TopProtocols, long LateFlows, long Version);
+    ContributorJson[] TopDestinationPorts, ContributorJson[] TopProtocols, long LateFlows, long Version, string CaptureFilter, string? CaptureAdvice);
 
 internal sealed record AddressRoleJson(TotalsJson Totals, ContributorJson[] TopPeers, ContributorJson[] TopDestinationPorts, ContributorJson[] TopInterfaces);
 

@@ -19,7 +19,8 @@ internal static class SummaryView
         facts.AddRow("local addresses", Markup.Escape(s.LocalAddresses.Count == 0 ? "-" : string.Join(", ", s.LocalAddresses)));
         facts.AddRow("seen", $"{Time(s.FirstSeen)} – {Time(s.LastSeen)} UTC");
         AddTotals(facts, QueryNames.Format(s.Window), s.Totals);
-        if (CaptureHint(s.AcceptSeen, s.RejectSeen) is { } hint) facts.AddRow("[yellow]note[/]", Markup.Escape(hint));
+        // The server judges the capture filter over the last hour (time and volume thresholds).
+        if (!string.IsNullOrEmpty(s.CaptureAdvice)) facts.AddRow("[yellow]capture[/]", Markup.Escape(s.CaptureAdvice));
         if (s.LateFlows > 0) facts.AddRow("late flows", SnapshotView.Number(s.LateFlows));
         return new Rows(
             facts,
@@ -36,14 +37,6 @@ internal static class SummaryView
         if (s.LateFlows > 0) facts.AddRow("late flows", SnapshotView.Number(s.LateFlows));
         return new Rows(facts, Role("as source", QueryNames.Format(s.Window), s.AsSource, "destination"), Role("as destination", QueryNames.Format(s.Window), s.AsDestination, "source"));
     }
-
-    /// <summary>An interface whose log shows only one action probably has a capture filter (ACCEPT-only or REJECT-only).</summary>
-    public static string? CaptureHint(bool acceptSeen, bool rejectSeen) => (acceptSeen, rejectSeen) switch
-    {
-        (true, false) => "only ACCEPT records seen: the flow log may capture accepted traffic only",
-        (false, true) => "only REJECT records seen: the flow log may capture rejected traffic only",
-        _ => null,
-    };
 
     private static Rows Role(string title, string window, V1.AddressRoleSummary? role, string peerTitle)
     {
