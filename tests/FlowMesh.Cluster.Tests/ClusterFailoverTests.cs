@@ -14,6 +14,7 @@ namespace FlowMesh.Cluster.Tests;
 /// replayed on reactivation) that does not exist yet, so this test measures the difference and
 /// prints it instead of asserting equality.
 /// </summary>
+[Collection(ClusterProcesses.Name)]
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string> FastFailureDetection = new(StringComparer.Ordinal)

@@ -7,6 +7,7 @@ namespace FlowMesh.Cluster.Tests;
 /// The scaled-out topology: three silos, ingest and query in their own processes, Redis
 /// membership. A replay through the ingest process must show up exactly in the query process.
 /// </summary>
+[Collection(ClusterProcesses.Name)]
 public sealed class ClusterReplayTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan QueryDeadline = TimeSpan.FromSeconds(10);
