@@ -61,6 +61,12 @@ public sealed class FirehoseClient(HttpClient http, FirehoseClientOptions option
                 status = 0;
                 error = ex.Message;
             }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // HttpClient's own timeout: Firehose treats a response timeout as retryable (spec §1.5).
+                status = 0;
+                error = $"no response within {http.Timeout.TotalSeconds:0} s ({ex.Message})";
+            }
             if (attempt >= options.MaxAttempts) break;
             var jitter = 0.85 + (Random.Shared.NextDouble() * 0.3);
             await Task.Delay(TimeSpan.FromTicks((long)(backoff.Ticks * jitter)), cancellationToken);
