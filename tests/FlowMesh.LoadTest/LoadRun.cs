@@ -34,6 +34,16 @@ internal static class LoadRun
         var batches = FirehoseBatchBuilder.Build(lines, options.BatchBytes, options.Gzip).ToArray();
         var records = batches.Sum(b => (long)b.Records);
         Console.Error.WriteLine($"scale {scale}: prepared {records:N0} records, {addresses.Count:N0} addresses, {batches.Length:N0} requests in {prepare.Elapsed.TotalSeconds:F1} s");
+        var client = new FirehoseClient(http, new FirehoseClientOptions { Endpoint = options.Endpoint, AccessKey = options.AccessKey, InitialBackoff = TimeSpan.FromMilliseconds(200) });
+        if (options.WarmupRecords > 0)
+        {
+            // Unmeasured traffic first (its own seed and request ids): a fresh server JIT-compiles and
+            // grows its tables during the first seconds, which is start-up, not steady state.
+            var warm = new TrafficGenerator(SyntheticEstate.Create(options.Seed, scale), options.Seed + 1_000);
+            var warmLines = warm.Records(options.WarmupRecords, () => now).Select(r => FlowRecordFormatter.FormatLine(in r, FlowLogFormat.Default));
+            var warmBatches = FirehoseBatchBuilder.Build(warmLines, options.BatchBytes, options.Gzip).ToArray();
+            await Parallel.ForEachAsync(warmBatches, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (b, ct) => await client.SendAsync(b, ct));
+        }
 
         // 2. The floor: decode only, one thread, same bodies.
         (long Records, double Seconds)? floor = options.Floor ? DecodeFloor.Measure(batches) : null;
@@ -44,7 +54,6 @@ internal static class LoadRun
         var cpuBefore = probe.CpuSeconds();
 
         // 3. Deliver with bounded concurrency, as Firehose does with parallel requests.
-        var client = new FirehoseClient(http, new FirehoseClientOptions { Endpoint = options.Endpoint, AccessKey = options.AccessKey, InitialBackoff = TimeSpan.FromMilliseconds(200) });
         var latencies = new double[batches.Length];
         var failures = 0;
         var retries = 0;

@@ -5,7 +5,7 @@ using FlowMesh.LoadTest;
 // Usage: dotnet run -c Release --project tests/FlowMesh.LoadTest -- [--endpoint URL] [--access-key K]
 //        [--records 1000000] [--batch-bytes 1048576] [--concurrency 8] [--gzip true] [--seed 1]
 //        [--scale 1 | --scales 1,4,16] [--query http://127.0.0.1:50051] [--metrics URL]
-//        [--server-pid PID | --server-dll path/flowmesh-server.dll] [--verify true] [--floor true]
+//        [--server-pid PID | --server-dll path/flowmesh-server.dll] [--verify true] [--floor true] [--warmup-records 200000]
 // With --server-dll the harness starts a fresh server per scale and stops it (by its pid) afterwards.
 var options = LoadOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
@@ -42,6 +42,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     concurrency = options.Concurrency,
     batchBytes = options.BatchBytes,
     gzip = options.Gzip,
+    warmupRecords = options.WarmupRecords,
     runs = results,
 }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 return results.All(r => r.Failures == 0 && r.TotalsMatch != false) ? 0 : 1;
