@@ -20,14 +20,9 @@ public class ViewApplyBenchmarks
     private (ViewSet Views, LocalAddressTracker Local, FlowRow[] Rows)[] _interfaces = [];
     private (ViewSet Source, ViewSet Destination, FlowMesh.FlowLogs.FlowAddress Address, FlowRow[] Rows)[] _addresses = [];
 
-    /// <summary>Smallest delta summed per key before touching the summaries (int.MaxValue: never).</summary>
-    [Params(256, int.MaxValue)]
-    public int BufferMinRows { get; set; }
-
     [GlobalSetup]
     public void Setup()
     {
-        ContributionBuffer.MinRows = BufferMinRows;
         var generator = new FlowMesh.Traffic.TrafficGenerator(FlowMesh.Traffic.SyntheticEstate.Create(7, 1), 7);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         _combiner = new FlowBatchCombiner(now);

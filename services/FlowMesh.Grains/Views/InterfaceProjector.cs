@@ -19,7 +19,7 @@ internal struct InterfaceProjector(LocalAddressTracker tracker) : IRowProjector
 
     public readonly bool Accepts(in FlowRow row) => true;
 
-    public readonly void Project(ContributorBoard board, ContributionBuffer? buffer, in FlowRow row)
+    public readonly void Project(ContributorBoard board, in FlowRow row)
     {
         RowProjection.AddTotals(board, in row);
         if (row.IsNoTraffic) return;
@@ -31,12 +31,12 @@ internal struct InterfaceProjector(LocalAddressTracker tracker) : IRowProjector
             _ => tracker.IsMoreLocal(k.Source, k.Destination),
         };
         var (local, remote) = sourceIsLocal ? (k.Source, k.Destination) : (k.Destination, k.Source);
-        if (!remote.IsAbsent) RowProjection.Add(buffer, board, Dimension.PeerAddress, ContributorKey.ForAddress(remote), in row);
-        if (!local.IsAbsent) RowProjection.Add(buffer, board, Dimension.LocalAddress, ContributorKey.ForAddress(local), in row);
-        if (k.DestinationPort >= 0) RowProjection.Add(buffer, board, Dimension.DestinationPort, RowProjection.Port(in row), in row);
-        if (k.Protocol >= 0) RowProjection.Add(buffer, board, Dimension.Protocol, RowProjection.Protocol(in row), in row);
+        if (!remote.IsAbsent) RowProjection.Add(board, Dimension.PeerAddress, ContributorKey.ForAddress(remote), in row);
+        if (!local.IsAbsent) RowProjection.Add(board, Dimension.LocalAddress, ContributorKey.ForAddress(local), in row);
+        if (k.DestinationPort >= 0) RowProjection.Add(board, Dimension.DestinationPort, RowProjection.Port(in row), in row);
+        if (k.Protocol >= 0) RowProjection.Add(board, Dimension.Protocol, RowProjection.Protocol(in row), in row);
         if (!k.Source.IsAbsent && !k.Destination.IsAbsent)
-            RowProjection.Add(buffer, board, Dimension.AddressPair, ContributorKey.ForPair(k.Source, k.Destination), in row);
+            RowProjection.Add(board, Dimension.AddressPair, ContributorKey.ForPair(k.Source, k.Destination), in row);
     }
 }
 

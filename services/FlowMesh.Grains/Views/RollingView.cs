@@ -9,8 +9,7 @@ internal interface IRowProjector
     /// <summary>Whether the row belongs to this view at all (an address's role, a query filter).</summary>
     bool Accepts(in FlowRow row);
 
-    /// <summary>Adds the row's totals to the board, and its contributions to the buffer (credited once the apply ends) or, without one, to the board.</summary>
-    void Project(ContributorBoard board, ContributionBuffer? buffer, in FlowRow row);
+    void Project(ContributorBoard board, in FlowRow row);
 }
 
 /// <summary>A projector restricted to the rows a filter matches (filtered views), without copying rows.</summary>
@@ -19,7 +18,7 @@ internal readonly struct FilteredProjector<TInner>(FlowFilter filter, TInner inn
 {
     public bool Accepts(in FlowRow row) => inner.Accepts(in row) && filter.Matches(in row);
 
-    public void Project(ContributorBoard board, ContributionBuffer? buffer, in FlowRow row) => inner.Project(board, buffer, in row);
+    public void Project(ContributorBoard board, in FlowRow row) => inner.Project(board, in row);
 }
 
 /// <summary>
@@ -58,34 +57,23 @@ internal sealed class RollingView
         var nowMinute = EventMinute.FromTime(now);
         long applied = 0;
         var changed = false;
-        // Buffered contributions point at boards; none is recycled before the flush below, because
-        // a board written in this apply holds a minute live at nowMinute, and only expired ones recycle.
-        var buffer = rows.Length >= ContributionBuffer.MinRows ? ContributionBuffer.ForThisThread() : null;
-        try
+        foreach (ref readonly var row in rows)
         {
-            foreach (ref readonly var row in rows)
+            if (!projector.Accepts(in row)) continue;
+            switch (_minutes.TryGetBucket(row.Key.Minute, nowMinute, out var board))
             {
-                if (!projector.Accepts(in row)) continue;
-                switch (_minutes.TryGetBucket(row.Key.Minute, nowMinute, out var board))
-                {
-                    case BucketResult.Applied:
-                        projector.Project(board!, buffer, in row);
-                        applied += row.Flows;
-                        changed = true;
-                        break;
-                    case BucketResult.Late:
-                        LateFlows += row.Flows;
-                        break;
-                    default:
-                        FutureFlows += row.Flows;
-                        break;
-                }
+                case BucketResult.Applied:
+                    projector.Project(board!, in row);
+                    applied += row.Flows;
+                    changed = true;
+                    break;
+                case BucketResult.Late:
+                    LateFlows += row.Flows;
+                    break;
+                default:
+                    FutureFlows += row.Flows;
+                    break;
             }
-            buffer?.Flush();
-        }
-        finally
-        {
-            buffer?.Discard();
         }
         if (changed)
         {

@@ -24,12 +24,8 @@ internal static class RowProjection
         }
     }
 
-    public static void Add(ContributionBuffer? buffer, ContributorBoard board, Dimension dimension, in ContributorKey key, in FlowRow row)
-    {
-        var rejected = row.Key.Action == FlowAction.Reject ? row.Flows : 0;
-        if (buffer is null) board.Add(dimension, in key, row.Bytes, row.Packets, row.Flows, rejected);
-        else buffer.Add(board, dimension, in key, row.Bytes, row.Packets, row.Flows, rejected);
-    }
+    public static void Add(ContributorBoard board, Dimension dimension, in ContributorKey key, in FlowRow row) =>
+        board.Add(dimension, in key, row.Bytes, row.Packets, row.Flows, row.Key.Action == FlowAction.Reject ? row.Flows : 0);
 
     public static ContributorKey Port(in FlowRow row) => ContributorKey.ForNumber(row.Key.DestinationPort);
 
@@ -47,17 +43,17 @@ internal struct LeaderboardProjector : IRowProjector
 
     public readonly bool Accepts(in FlowRow row) => true;
 
-    public readonly void Project(ContributorBoard board, ContributionBuffer? buffer, in FlowRow row)
+    public readonly void Project(ContributorBoard board, in FlowRow row)
     {
         RowProjection.AddTotals(board, in row);
         if (row.IsNoTraffic) return;
         var k = row.Key;
-        if (!k.Source.IsAbsent) RowProjection.Add(buffer, board, Dimension.SourceAddress, ContributorKey.ForAddress(k.Source), in row);
-        if (!k.Destination.IsAbsent) RowProjection.Add(buffer, board, Dimension.DestinationAddress, ContributorKey.ForAddress(k.Destination), in row);
-        if (k.InterfaceId is { } eni) RowProjection.Add(buffer, board, Dimension.Interface, ContributorKey.ForText(eni), in row);
-        if (k.DestinationPort >= 0) RowProjection.Add(buffer, board, Dimension.DestinationPort, RowProjection.Port(in row), in row);
-        if (k.Protocol >= 0) RowProjection.Add(buffer, board, Dimension.Protocol, RowProjection.Protocol(in row), in row);
+        if (!k.Source.IsAbsent) RowProjection.Add(board, Dimension.SourceAddress, ContributorKey.ForAddress(k.Source), in row);
+        if (!k.Destination.IsAbsent) RowProjection.Add(board, Dimension.DestinationAddress, ContributorKey.ForAddress(k.Destination), in row);
+        if (k.InterfaceId is { } eni) RowProjection.Add(board, Dimension.Interface, ContributorKey.ForText(eni), in row);
+        if (k.DestinationPort >= 0) RowProjection.Add(board, Dimension.DestinationPort, RowProjection.Port(in row), in row);
+        if (k.Protocol >= 0) RowProjection.Add(board, Dimension.Protocol, RowProjection.Protocol(in row), in row);
         if (!k.Source.IsAbsent && !k.Destination.IsAbsent)
-            RowProjection.Add(buffer, board, Dimension.AddressPair, ContributorKey.ForPair(k.Source, k.Destination), in row);
+            RowProjection.Add(board, Dimension.AddressPair, ContributorKey.ForPair(k.Source, k.Destination), in row);
     }
 }
