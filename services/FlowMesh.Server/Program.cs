@@ -9,7 +9,13 @@ using Microsoft.Extensions.Options;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(ServerCommandLine.Normalize(args));
+    // Content root = the application's folder, so appsettings.json applies however the server is
+    // started (dotnet run, `dotnet path/flowmesh-server.dll` from any directory, a container).
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = ServerCommandLine.Normalize(args),
+        ContentRootPath = AppContext.BaseDirectory,
+    });
     var roles = ServerRoleParser.Parse(builder.Configuration[ServerRoleParser.ConfigurationKey]);
     var listen = ServerListenSettings.From(builder.Configuration);
 
