@@ -66,6 +66,34 @@ public sealed class InterfaceGrainTests(ClusterFixture fixture)
         Assert.Equal([9000L, 5000L], peers.Contributors.Select(c => c.Value));
         Assert.Equal(["10.0.1.15"], locals.Contributors.Select(c => c.Label));
         Assert.Equal(14000, locals.Contributors[0].Value);
+        Assert.Equal(["10.0.1.15"], (await grain.DescribeAsync(Window.FiveMinutes, 5))!.LocalAddresses);
+    }
+
+    [Fact]
+    public async Task DescribeAsync_NoFlowDirection_LocalAddressIsTheOneInEveryFlowNotABusyPeer()
+    {
+        var vpc = GrainApply.UniqueVpc();
+        var eni = GrainApply.UniqueEnis(1)[0];
+        var now = fixture.Time.GetUtcNow().ToUnixTimeSeconds();
+        var local = FlowAddress.Parse("10.0.7.7");
+        var busyPeer = FlowAddress.Parse("198.51.100.200");
+        var rng = new Random(3);
+        var records = new List<FlowRecord>();
+        for (var i = 0; i < 300; i++)
+        {
+            // A third of the flows involve one busy client; every flow involves the interface's own address.
+            var peer = i % 3 == 0 ? busyPeer : FlowAddress.FromIPv4(0xCB00_7100u | (uint)rng.Next(1, 250));
+            records.Add(i % 2 == 0
+                ? TestTraffic.Record(eni, Account, vpc, peer, local, 443, 6, 3, 900, now - 30, now - 20, FlowAction.Accept)
+                : TestTraffic.Record(eni, Account, vpc, local, peer, 51000, 6, 3, 900, now - 30, now - 20, FlowAction.Accept));
+        }
+        await GrainApply.ApplyAsync(fixture.Grains, records.Take(10));
+        await GrainApply.ApplyAsync(fixture.Grains, records.Skip(10));
+
+        var summary = await fixture.Grains.GetGrain<IInterfaceGrain>(eni).DescribeAsync(Window.FiveMinutes, 5);
+
+        Assert.Equal([local.ToString()], summary!.LocalAddresses);
+        Assert.Equal(busyPeer.ToString(), summary.TopPeers[0].Label);
     }
 
     [Fact]

@@ -24,13 +24,7 @@ internal struct InterfaceProjector(LocalAddressTracker tracker) : IRowProjector
         RowProjection.AddTotals(board, in row);
         if (row.IsNoTraffic) return;
         var k = row.Key;
-        var sourceIsLocal = k.Direction switch
-        {
-            FlowDirection.Egress => true,
-            FlowDirection.Ingress => false,
-            _ => tracker.IsMoreLocal(k.Source, k.Destination),
-        };
-        var (local, remote) = sourceIsLocal ? (k.Source, k.Destination) : (k.Destination, k.Source);
+        var (local, remote) = tracker.SourceIsLocal(in row) ? (k.Source, k.Destination) : (k.Destination, k.Source);
         if (!remote.IsAbsent) RowProjection.Add(board, Dimension.PeerAddress, ContributorKey.ForAddress(remote), in row);
         if (!local.IsAbsent) RowProjection.Add(board, Dimension.LocalAddress, ContributorKey.ForAddress(local), in row);
         if (k.DestinationPort >= 0) RowProjection.Add(board, Dimension.DestinationPort, RowProjection.Port(in row), in row);
@@ -40,22 +34,47 @@ internal struct InterfaceProjector(LocalAddressTracker tracker) : IRowProjector
     }
 }
 
-/// <summary>Counts, per interface, how many flows each address took part in (bounded, Space-Saving).</summary>
+/// <summary>
+/// Learns an interface's own addresses (bounded, Space-Saving): how many flows each address took
+/// part in, and how many flows each address was the local side of. The local side is the one
+/// flow-direction names, or else the address seen more often on this interface.
+/// </summary>
 internal sealed class LocalAddressTracker
 {
     private readonly SpaceSaving<FlowAddress> _seen = new(16);
+    private readonly SpaceSaving<FlowAddress> _local = new(8);
 
+    /// <summary>Counts a row once (call it once per applied row, not once per view).</summary>
     public void Observe(in FlowRow row)
     {
         if (row.IsNoTraffic || row.Flows == 0) return;
-        if (!row.Key.Source.IsAbsent) _seen.Add(row.Key.Source, row.Flows);
-        if (!row.Key.Destination.IsAbsent) _seen.Add(row.Key.Destination, row.Flows);
+        var k = row.Key;
+        if (!k.Source.IsAbsent) _seen.Add(k.Source, row.Flows);
+        if (!k.Destination.IsAbsent) _seen.Add(k.Destination, row.Flows);
+        var local = SourceIsLocal(in row) ? k.Source : k.Destination;
+        if (!local.IsAbsent) _local.Add(local, row.Flows);
     }
 
-    /// <summary>True when <paramref name="source"/> looks like the interface's own address rather than <paramref name="destination"/>.</summary>
-    public bool IsMoreLocal(FlowAddress source, FlowAddress destination) => Count(source) > Count(destination);
+    /// <summary>True when the row's source is the interface's own address.</summary>
+    public bool SourceIsLocal(in FlowRow row) => row.Key.Direction switch
+    {
+        FlowDirection.Egress => true,
+        FlowDirection.Ingress => false,
+        _ => Count(row.Key.Source) > Count(row.Key.Destination),
+    };
 
-    public IReadOnlyList<FlowAddress> Likely(int limit) => _seen.Top(limit).Select(e => e.Key).ToArray();
+    /// <summary>
+    /// The interface's own addresses, most used first. Addresses with under 5 % of the top one's
+    /// flows are left out: without flow-direction, the first rows of a new interface can pick the
+    /// wrong side before the counts settle.
+    /// </summary>
+    public IReadOnlyList<FlowAddress> Likely(int limit)
+    {
+        var top = _local.Top(limit);
+        if (top.Count == 0) return [];
+        var floor = Math.Max(1, top[0].Count / 20);
+        return [.. top.Where(e => e.Count >= floor).Select(e => e.Key)];
+    }
 
     private long Count(FlowAddress address) => _seen.TryGet(address, out var e) ? e.Count : 0;
 }
