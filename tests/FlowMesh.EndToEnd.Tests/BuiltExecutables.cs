@@ -9,6 +9,10 @@ internal static class BuiltExecutables
 
     public static string Cli { get; } = Find("flowmesh");
 
+    public static string LoadHarness { get; } = Find("FlowMesh.LoadTest");
+
+    public static string QueryLoad { get; } = Find("FlowMesh.QueryLoad");
+
     /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH), else "dotnet" from PATH.</summary>
     public static string DotnetHost { get; } =
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";

@@ -27,6 +27,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The server's process id (the load harness reads its CPU and memory from /proc).</summary>
+    public int Pid => _process.Id;
+
     public int IngestPort { get; }
 
     public int QueryPort { get; }

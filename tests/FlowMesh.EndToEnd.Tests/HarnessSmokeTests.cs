@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace FlowMesh.EndToEnd.Tests;
+
+/// <summary>
+/// The benchmark harnesses run for a few seconds against a real server, so they cannot rot.
+/// Their figures are not asserted (benchmarks never pass or fail the suite); what they check is.
+/// </summary>
+public sealed class HarnessSmokeTests
+{
+    [Fact]
+    public async Task LoadHarness_SmallRun_DeliversEverythingAndVerifiesTotalsThroughTheQueryApi()
+    {
+        await using var server = ServerProcess.Start(accessKey: null, "--insecure-no-access-key");
+        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+        var report = await RunAsync(BuiltExecutables.LoadHarness, TimeSpan.FromMinutes(2),
+            "--endpoint", server.FirehoseEndpoint, "--query", server.QueryServer, "--server-pid", server.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--records", "20000", "--warmup-records", "0", "--concurrency", "2", "--batch-bytes", "262144");
+
+        var run = report.GetProperty("runs")[0];
+        Assert.Equal(20_000, run.GetProperty("records").GetInt64());
+        Assert.Equal(0, run.GetProperty("failures").GetInt32());
+        Assert.True(run.GetProperty("totalsMatch").GetBoolean(), run.GetProperty("totalsProblems").ToString());
+        Assert.True(run.GetProperty("grainCallsPerRecord").GetDouble() > 0);
+        Assert.True(run.GetProperty("floorRecordsPerSecond").GetDouble() > 0);
+        Assert.True(run.GetProperty("serverPeakMiB").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task QueryLoad_ShortRun_MeasuresUnaryAndFreshnessAgainstTheRealServer()
+    {
+        await using var server = ServerProcess.Start(accessKey: null, "--insecure-no-access-key");
+        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+        var report = await RunAsync(BuiltExecutables.QueryLoad, TimeSpan.FromMinutes(1),
+            "--query", server.QueryServer, "--ingest", server.FirehoseEndpoint, "--seconds", "2", "--streams", "5", "--probes", "2");
+
+        Assert.True(report.GetProperty("unary").GetProperty("count").GetInt32() > 0);
+        Assert.Equal(2, report.GetProperty("freshness").GetProperty("probes").GetInt32());
+        Assert.True(report.GetProperty("streamUpdates").GetInt64() >= 5, "every stream gets at least its first snapshot");
+    }
+
+    /// <summary>Runs a harness to completion and returns the JSON object it prints last.</summary>
+    private static async Task<JsonElement> RunAsync(string dll, TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo(BuiltExecutables.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{dll} did not start");
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        var stdout = await output;
+        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(dll)} exited {process.ExitCode}\nstdout:\n{stdout}\nstderr:\n{await error}");
+        var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
+        using var document = JsonDocument.Parse(last);
+        return document.RootElement.Clone();
+    }
+}
