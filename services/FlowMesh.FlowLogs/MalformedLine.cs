@@ -1,6 +1,6 @@
 namespace FlowMesh.FlowLogs;
 
-/// <summary>Why a line or payload was rejected. Stable codes: metrics and the CLI use them as labels.</summary>
+/// <summary>Why a line or payload was rejected. Stable codes: metrics and the query API label them with <see cref="MalformedReasonLabels.Label"/>.</summary>
 public enum MalformedReason : byte
 {
     /// <summary>Number of fields differs from the format.</summary>
@@ -38,4 +38,21 @@ public readonly record struct MalformedLine(
         Field is { } f
             ? $"line {LineNumber}: {Reason} in field '{FlowFieldInfo.Name(f)}': {Message} (text: \"{Text}\")"
             : $"line {LineNumber}: {Reason}: {Message} (text: \"{Text}\")";
+}
+
+/// <summary>The one snake_case label of each <see cref="MalformedReason"/>, shared by metrics and the query API.</summary>
+public static class MalformedReasonLabels
+{
+    public static string Label(this MalformedReason reason) => reason switch
+    {
+        MalformedReason.FieldCount => "field_count",
+        MalformedReason.InvalidValue => "invalid_value",
+        MalformedReason.EmptyLine => "empty_line",
+        MalformedReason.InvalidText => "invalid_text",
+        MalformedReason.InvalidBase64 => "invalid_base64",
+        MalformedReason.InvalidGzip => "invalid_gzip",
+        MalformedReason.InvalidJson => "invalid_json",
+        MalformedReason.LineTooLong => "line_too_long",
+        _ => "unknown",
+    };
 }

@@ -28,7 +28,7 @@ public sealed class IngestMetricsTests
         Assert.Equal(4, recorder.Sum("flowmesh.ingest.requests", "http.response.status_code", 200));
         Assert.Equal(1, recorder.Sum("flowmesh.ingest.requests", "http.response.status_code", 401));
         Assert.Equal(9 + 4, recorder.Sum("flowmesh.ingest.records"));
-        Assert.Equal(1, recorder.Sum("flowmesh.ingest.malformed_lines", "reason", "FieldCount"));
+        Assert.Equal(1, recorder.Sum("flowmesh.ingest.malformed_lines", "reason", "field_count"));
         Assert.Equal(1, recorder.Sum("flowmesh.ingest.duplicate_deliveries"));
         Assert.Equal(1, recorder.Sum("flowmesh.ingest.control_messages"));
         Assert.Equal(direct.Length + gzipLength + bad.Length, recorder.Sum("flowmesh.ingest.request_bytes"));

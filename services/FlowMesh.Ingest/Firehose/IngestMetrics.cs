@@ -38,7 +38,7 @@ public sealed class IngestMetrics
     public void RecordsApplied(long count) => _records.Add(count);
 
     public void MalformedLine(MalformedReason reason) =>
-        _malformed.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+        _malformed.Add(1, new KeyValuePair<string, object?>("reason", reason.Label()));
 
     public void BodyReceived(long compressedBytes, long inflatedBytes)
     {

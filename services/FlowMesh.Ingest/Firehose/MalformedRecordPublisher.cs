@@ -28,9 +28,9 @@ internal sealed class MalformedRecordPublisher(
         var report = new IngestErrorReport(
             _processId,
             time.GetUtcNow(),
-            [.. log.Counts().Select(c => new IngestErrorCount(c.SourceArn, ReasonText(c.Reason), c.Count))],
+            [.. log.Counts().Select(c => new IngestErrorCount(c.SourceArn, c.Reason.Label(), c.Count))],
             [.. log.Recent().Select(e => new IngestErrorExample(
-                e.ReceivedAt, e.SourceArn, e.RequestId, e.RecordIndex, e.Line.LineNumber, ReasonText(e.Line.Reason),
+                e.ReceivedAt, e.SourceArn, e.RequestId, e.RecordIndex, e.Line.LineNumber, e.Line.Reason.Label(),
                 e.Line.Field is { } f ? FlowFieldInfo.Name(f) : null, e.Line.Message, e.Line.Text))]);
         await _grains.GetGrain<IIngestErrorsGrain>(GrainKeys.IngestErrors).ReportAsync(report);
         _published = total;
@@ -53,18 +53,4 @@ internal sealed class MalformedRecordPublisher(
             }
         }
     }
-
-    /// <summary>Stable snake_case reason labels, as in the metrics.</summary>
-    public static string ReasonText(MalformedReason reason) => reason switch
-    {
-        MalformedReason.FieldCount => "field_count",
-        MalformedReason.InvalidValue => "invalid_value",
-        MalformedReason.EmptyLine => "empty_line",
-        MalformedReason.InvalidText => "invalid_text",
-        MalformedReason.InvalidBase64 => "invalid_base64",
-        MalformedReason.InvalidGzip => "invalid_gzip",
-        MalformedReason.InvalidJson => "invalid_json",
-        MalformedReason.LineTooLong => "line_too_long",
-        _ => reason.ToString(),
-    };
 }
