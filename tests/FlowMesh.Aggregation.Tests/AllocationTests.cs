@@ -51,7 +51,7 @@ public sealed class AllocationTests
         var allocated = Measure(AddAllFlows);
 
         Assert.Equal(0, allocated);
-        Assert.Equal(3 * 50, board.Totals.Flows); // warm-up, JIT run and measured run
+        Assert.Equal(7 * 50, board.Totals.Flows); // warm-up, JIT run and five measured runs
     }
 
     private static void AddAll<TKey>(SpaceSaving<TKey> summary, TKey[] keys) where TKey : IEquatable<TKey>
@@ -59,11 +59,21 @@ public sealed class AllocationTests
         foreach (var key in keys) summary.Add(key, 1);
     }
 
+    /// <summary>
+    /// The fewest bytes one call allocated over five measured calls. Code that allocates does so on every
+    /// call, so the minimum still catches it; tier-up and on-stack replacement can run on this thread during
+    /// any single call and were seen to charge it ~8 KB once on a loaded CI machine.
+    /// </summary>
     private static long Measure(Action action)
     {
         action(); // JIT and any tiering happen before measuring
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        var fewest = long.MaxValue;
+        for (var run = 0; run < 5; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 }

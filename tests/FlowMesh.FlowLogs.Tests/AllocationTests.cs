@@ -25,13 +25,14 @@ public sealed class AllocationTests
         var lineNumber = 0;
         parser.ParseText(text, sink, ref lineNumber); // warm-up: JIT, interned ids
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        lineNumber = 0;
-        parser.ParseText(text, sink, ref lineNumber);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = Fewest(() =>
+        {
+            lineNumber = 0;
+            parser.ParseText(text, sink, ref lineNumber);
+        });
 
         Assert.Equal(0, allocated);
-        Assert.Equal(20_000, sink.Records);
+        Assert.Equal(6 * 10_000, sink.Records);
         Assert.Equal(0, sink.Malformed);
     }
 
@@ -48,12 +49,26 @@ public sealed class AllocationTests
         var sink = new CountingSink();
         decoder.Decode(payload, sink);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        decoder.Decode(payload, sink);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = Fewest(() => decoder.Decode(payload, sink));
 
-        Assert.Equal(4000, sink.Records);
+        Assert.Equal(6 * 2000, sink.Records);
         // GZipStream and its stream wrapper are per payload; nothing may scale with the 2000 lines.
         Assert.InRange(allocated, 0, 2000);
+    }
+
+    /// <summary>
+    /// The fewest bytes one call allocated over five calls: allocation by the code recurs on every call, while
+    /// tier-up or on-stack replacement running on this thread (seen once as ~8 KB on a loaded CI machine) does not.
+    /// </summary>
+    private static long Fewest(Action action)
+    {
+        var fewest = long.MaxValue;
+        for (var run = 0; run < 5; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 }
