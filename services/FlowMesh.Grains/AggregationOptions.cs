@@ -16,9 +16,16 @@ public sealed class AggregationOptions
 {
     public const string SectionName = "FlowMesh:Aggregation";
 
-    /// <summary>Entries per heavy-hitter summary in leaderboard grains (per minute, dimension and metric).</summary>
+    /// <summary>
+    /// Entries per heavy-hitter summary in leaderboard grains (per minute, dimension and metric).
+    /// 1024, not less: destination ports include every ephemeral port of the replies, and at 256
+    /// the load harness's top 10 ports by flows (1.2 M records, 2,047 addresses) came back with
+    /// #8–#10 misordered (error bounds ~950 flows); at 1024 both checked rankings were identical
+    /// to the exact answer, with the same server CPU and peak memory within the run-to-run noise.
+    /// There are few leaderboard grains (all, one per account, one per VPC).
+    /// </summary>
     [Range(16, 65536)]
-    public int LeaderboardCapacity { get; set; } = 256;
+    public int LeaderboardCapacity { get; set; } = 1024;
 
     /// <summary>Entries per summary in interface grains.</summary>
     [Range(8, 65536)]

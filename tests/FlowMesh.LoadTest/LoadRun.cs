@@ -11,7 +11,8 @@ internal sealed record RunResult(
     double? FloorRecordsPerSecond, double? EndToEndOverFloor,
     long? GrainCalls, long? Flushes, double? GrainCallsPerRecord,
     double? ServerCpuSeconds, double? ServerCoresBusy, double? ServerPeakMiB, double? ServerRssMiB,
-    bool? TotalsMatch, IReadOnlyList<string> TotalsProblems);
+    bool? TotalsMatch, IReadOnlyList<string> TotalsProblems,
+    bool? TopTenIdentical, IReadOnlyList<string> TopTenProblems);
 
 /// <summary>One run: generate the data set, deliver it, then read counters, process figures and totals.</summary>
 internal static class LoadRun
@@ -23,10 +24,13 @@ internal static class LoadRun
         var generator = new TrafficGenerator(SyntheticEstate.Create(options.Seed, scale), options.Seed);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var expected = new ExpectedTotals();
+        var warmExpected = new ExpectedTotals();
+        var tops = new ExactTopContributors();
         var addresses = new HashSet<FlowAddress>();
         var lines = generator.Records(options.Records, () => now).Select(r =>
         {
             expected.Add(in r);
+            tops.Add(in r);
             if (!r.SrcAddr.IsAbsent) addresses.Add(r.SrcAddr);
             if (!r.DstAddr.IsAbsent) addresses.Add(r.DstAddr);
             return FlowRecordFormatter.FormatLine(in r, FlowLogFormat.Default);
@@ -40,7 +44,12 @@ internal static class LoadRun
             // Unmeasured traffic first (its own seed and request ids): a fresh server JIT-compiles and
             // grows its tables during the first seconds, which is start-up, not steady state.
             var warm = new TrafficGenerator(SyntheticEstate.Create(options.Seed, scale), options.Seed + 1_000);
-            var warmLines = warm.Records(options.WarmupRecords, () => now).Select(r => FlowRecordFormatter.FormatLine(in r, FlowLogFormat.Default));
+            var warmLines = warm.Records(options.WarmupRecords, () => now).Select(r =>
+            {
+                warmExpected.Add(in r);
+                tops.Add(in r);
+                return FlowRecordFormatter.FormatLine(in r, FlowLogFormat.Default);
+            });
             var warmBatches = FirehoseBatchBuilder.Build(warmLines, options.BatchBytes, options.Gzip).ToArray();
             await Parallel.ForEachAsync(warmBatches, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (b, ct) => await client.SendAsync(b, ct));
         }
@@ -75,6 +84,8 @@ internal static class LoadRun
         var flushes = Delta(countersBefore, countersAfter, "flowmesh_ingest_flushes_total");
         bool? totalsMatch = null;
         IReadOnlyList<string> problems = [];
+        bool? topTenIdentical = null;
+        IReadOnlyList<string> topTenProblems = [];
         if (verifier is not null)
         {
             var totalsAfter = await verifier.ReadAsync();
@@ -82,6 +93,13 @@ internal static class LoadRun
             {
                 problems = TotalsVerifier.Compare(before, after, expected);
                 totalsMatch = problems.Count == 0;
+                // The exact top 10 is known only when the server holds nothing but this run's data
+                // (a fresh --server-dll server: its totals before the measured part are the warm-up's).
+                if (TotalsVerifier.Compare(new Contracts.V1.TrafficTotals(), before, warmExpected).Count == 0)
+                {
+                    topTenProblems = await tops.CompareAsync(options.Query);
+                    topTenIdentical = topTenProblems.Count == 0;
+                }
             }
             else
             {
@@ -101,7 +119,7 @@ internal static class LoadRun
             calls, flushes, calls is { } n ? Math.Round((double)n / records, 4) : null,
             cpu is { } cs ? Math.Round(cs, 2) : null, cpu is { } cs2 ? Math.Round(cs2 / elapsed, 2) : null,
             memory is { } m ? Math.Round(m.PeakMiB, 1) : null, memory is { } m2 ? Math.Round(m2.CurrentMiB, 1) : null,
-            totalsMatch, problems);
+            totalsMatch, problems, topTenIdentical, topTenProblems);
     }
 
     private static long? Delta(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double>? after, string name) =>
