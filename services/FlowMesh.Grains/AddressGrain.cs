@@ -1,5 +1,6 @@
 using FlowMesh.Aggregation;
 using FlowMesh.FlowLogs;
+using FlowMesh.Grains.Durability;
 using FlowMesh.Grains.Views;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace FlowMesh.Grains;
 
 /// <summary>Rolling hour of one IP address, kept separately as source and as destination.</summary>
 [CollectionAgeLimit(Minutes = GrainLifetime.IdleMinutes)]
-internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimeProvider time) : Grain, IAddressGrain
+internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimeProvider time, IGrainJournal? journal = null, IOptions<DurabilityOptions>? durability = null) : Grain, IAddressGrain
 {
     private readonly ViewSet _asSource = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
     private readonly ViewSet _asDestination = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
@@ -18,19 +19,30 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
 
     private long Version => _asSource.Main.Version + _asDestination.Main.Version;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private readonly IGrainJournal _journal = journal ?? NoGrainJournal.Instance;
+    private readonly TimeSpan _journalRetention = durability?.Value.ViewRetention ?? JournalRetention.Views;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The key is canonical (GrainKeys.Address); a key that does not parse matches no row.
         _address = FlowAddress.TryParse(this.GetPrimaryKeyString(), out var address) ? address : default;
-        return Task.CompletedTask;
+        foreach (var entry in await _journal.ReadAsync<AppliedDeltaEntry>(this.GetGrainId(), cancellationToken))
+            Apply(entry.Delta, entry.AppliedAt);
     }
 
-    public Task<ApplyResult> ApplyAsync(FlowDelta delta)
+    public async Task<ApplyResult> ApplyAsync(FlowDelta delta)
     {
         ArgumentNullException.ThrowIfNull(delta);
         var now = time.GetUtcNow();
-        if (!_flushes.TryAdd(delta.FlushId, now))
-            return Task.FromResult(new ApplyResult(true, 0, 0, 0, Version));
+        if (_flushes.Contains(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, Version);
+        // Journaled before memory changes and before the answer: acknowledged means replayable.
+        await _journal.AppendAsync(this.GetGrainId(), new AppliedDeltaEntry(now.UtcTicks, delta), _journalRetention);
+        return Apply(delta, now);
+    }
+
+    private ApplyResult Apply(FlowDelta delta, DateTimeOffset now)
+    {
+        if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, Version);
         var late = LateFlows;
         var future = _asSource.Main.FutureFlows + _asDestination.Main.FutureFlows;
         var asSource = new AddressProjector(_address, asSource: true);
@@ -41,9 +53,9 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
             _firstSeen = Math.Min(_firstSeen, row.Key.Minute * 60);
             _lastSeen = Math.Max(_lastSeen, (row.Key.Minute * 60) + 59);
         }
-        return Task.FromResult(new ApplyResult(
+        return new ApplyResult(
             false, applied, LateFlows - late,
-            _asSource.Main.FutureFlows + _asDestination.Main.FutureFlows - future, Version));
+            _asSource.Main.FutureFlows + _asDestination.Main.FutureFlows - future, Version);
     }
 
     /// <summary>Ranks over both roles: a source dimension reads the as-source view, a destination one the other, the rest merge both.</summary>

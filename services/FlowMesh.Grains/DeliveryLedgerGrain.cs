@@ -1,3 +1,4 @@
+using FlowMesh.Grains.Durability;
 using Microsoft.Extensions.Options;
 
 namespace FlowMesh.Grains;
@@ -7,8 +8,9 @@ namespace FlowMesh.Grains;
 /// reaches any ingest process is answered 200 without being applied again. Ids are kept for
 /// <see cref="AggregationOptions.DeliveryIdRetention"/> (covers Firehose's 7,200 s retry limit).
 /// </summary>
-internal sealed class DeliveryLedgerGrain(IOptions<AggregationOptions> options, TimeProvider time) : Grain, IDeliveryLedgerGrain
+internal sealed class DeliveryLedgerGrain(IOptions<AggregationOptions> options, TimeProvider time, IGrainJournal? journal = null) : Grain, IDeliveryLedgerGrain
 {
+    private readonly IGrainJournal _journal = journal ?? NoGrainJournal.Instance;
     private readonly Dictionary<string, long> _applied = new(StringComparer.Ordinal);
     private readonly Queue<(string Id, long ExpiresAt)> _expiry = new();
 
@@ -18,10 +20,23 @@ internal sealed class DeliveryLedgerGrain(IOptions<AggregationOptions> options, 
         return Task.FromResult(_applied.TryGetValue(requestId, out var expires) && expires > now);
     }
 
-    public Task MarkAppliedAsync(IReadOnlyList<string> requestIds)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in await _journal.ReadAsync<LedgerEntry>(this.GetGrainId(), cancellationToken))
+            Mark(entry.RequestIds, entry.MarkedAtUtcTicks);
+    }
+
+    public async Task MarkAppliedAsync(IReadOnlyList<string> requestIds)
     {
         ArgumentNullException.ThrowIfNull(requestIds);
         var now = time.GetUtcNow().UtcTicks;
+        string[] ids = [.. requestIds];
+        await _journal.AppendAsync(this.GetGrainId(), new LedgerEntry(now, ids), options.Value.DeliveryIdRetention);
+        Mark(ids, now);
+    }
+
+    private void Mark(string[] requestIds, long now)
+    {
         while (_expiry.TryPeek(out var head) && head.ExpiresAt <= now)
         {
             _expiry.Dequeue();
@@ -33,6 +48,5 @@ internal sealed class DeliveryLedgerGrain(IOptions<AggregationOptions> options, 
             _applied[id] = expiresAt;
             _expiry.Enqueue((id, expiresAt));
         }
-        return Task.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using FlowMesh.Aggregation;
 using FlowMesh.Alerts.Diagnostics;
 using FlowMesh.Aggregation.Batching;
 using FlowMesh.FlowLogs;
+using FlowMesh.Grains.Durability;
 using FlowMesh.Grains.Views;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace FlowMesh.Grains;
 
 /// <summary>Rolling hour of one network interface: totals, reject rate, peers, ports, protocols, metadata.</summary>
 [CollectionAgeLimit(Minutes = GrainLifetime.IdleMinutes)]
-internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeProvider time) : Grain, IInterfaceGrain
+internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeProvider time, IGrainJournal? journal = null, IOptions<DurabilityOptions>? durability = null) : Grain, IInterfaceGrain
 {
     private readonly ViewSet _views = new(InterfaceProjector.Dimensions, options.Value.InterfaceCapacity);
     private readonly AppliedFlushes _flushes = new(options.Value.FlushIdRetention);
@@ -19,12 +20,28 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
     private bool _rejectSeen;
     private DateTimeOffset? _firstApplied;
 
-    public Task<ApplyResult> ApplyAsync(FlowDelta delta)
+    private readonly IGrainJournal _journal = journal ?? NoGrainJournal.Instance;
+    private readonly TimeSpan _journalRetention = durability?.Value.ViewRetention ?? JournalRetention.Views;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in await _journal.ReadAsync<AppliedDeltaEntry>(this.GetGrainId(), cancellationToken))
+            Apply(entry.Delta, entry.AppliedAt);
+    }
+
+    public async Task<ApplyResult> ApplyAsync(FlowDelta delta)
     {
         ArgumentNullException.ThrowIfNull(delta);
         var now = time.GetUtcNow();
-        if (!_flushes.TryAdd(delta.FlushId, now))
-            return Task.FromResult(new ApplyResult(true, 0, 0, 0, Main.Version));
+        if (_flushes.Contains(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, Main.Version);
+        // Journaled before memory changes and before the answer: acknowledged means replayable.
+        await _journal.AppendAsync(this.GetGrainId(), new AppliedDeltaEntry(now.UtcTicks, delta), _journalRetention);
+        return Apply(delta, now);
+    }
+
+    private ApplyResult Apply(FlowDelta delta, DateTimeOffset now)
+    {
+        if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, Main.Version);
         if (delta.Interface is { } meta) _metadata = _metadata?.Merge(meta) ?? meta;
         _firstApplied ??= now;
         foreach (var row in delta.Rows)
@@ -36,7 +53,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
         var (late, future) = (Main.LateFlows, Main.FutureFlows);
         var projector = new InterfaceProjector(_local);
         var applied = _views.Apply(delta.Rows, now, ref projector);
-        return Task.FromResult(new ApplyResult(false, applied, Main.LateFlows - late, Main.FutureFlows - future, Main.Version));
+        return new ApplyResult(false, applied, Main.LateFlows - late, Main.FutureFlows - future, Main.Version);
     }
 
     public Task<TopContributorsSnapshot> GetTopContributorsAsync(TopContributorsQuery query)

@@ -5,14 +5,12 @@ using FlowMesh.Traffic;
 namespace FlowMesh.Cluster.Tests;
 
 /// <summary>
-/// A silo dies (SIGKILL) in the middle of a replay. What FlowMesh guarantees today: the replay's
-/// retries succeed, queries keep answering after a bounded gap, and the cluster recovers. What it
-/// does NOT guarantee yet: exact totals. Grains keep their state only in memory, so the counts
-/// (and the delivery ledger's applied request ids) of every grain that lived on the killed silo are
-/// gone; a delivery retried after the kill may also be applied again to grains that survived. Exact
-/// totals after a crash need a durability design (e.g. a replicated log of acknowledged flushes
-/// replayed on reactivation) that does not exist yet, so this test measures the difference and
-/// prints it instead of asserting equality.
+/// A silo dies (SIGKILL) in the middle of a replay. The replay's retries succeed, queries keep
+/// answering after a bounded gap, and afterwards every total equals the data set exactly: the
+/// grains that lived on the killed silo are activated elsewhere and replay their Redis journal
+/// (every flush they acknowledged, FlowMesh:Durability:Journal = Redis, the default on Redis
+/// membership), the delivery ledger replays the request ids it recorded, and a flush retried after
+/// the kill is recognised by its flush id instead of being counted again.
 /// </summary>
 [Collection(ClusterProcesses.Name)]
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
@@ -69,7 +67,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{data.Records:N0} records in {data.Batches.Count} requests; silo2 SIGKILLed after {killThreshold} acknowledged, at {killAt.TotalSeconds:F1} s; replay ended at {replayEnded.TotalSeconds:F1} s"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"queries: {monitor.Samples.Count} asked, {monitor.Failures} failed ({monitor.Samples.Count(x => !x.Ok && x.At >= killAt)} after the kill), {monitor.NotFound} interface summaries NotFound (data lost); longest gap after the kill {gap.TotalSeconds:F2} s; recovered {recovery.TotalSeconds:F2} s after the kill"));
+                $"queries: {monitor.Samples.Count} asked, {monitor.Failures} failed ({monitor.Samples.Count(x => !x.Ok && x.At >= killAt)} after the kill), {monitor.NotFound} interface summaries NotFound (no data for it yet); longest gap after the kill {gap.TotalSeconds:F2} s; recovered {recovery.TotalSeconds:F2} s after the kill"));
             output.WriteLine($"query errors: {string.Join(" | ", monitor.DistinctErrors)}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"deliveries retried: {retried.Count} of {results.Length} (max {results.Max(r => r.Retries)} retries, slowest {results.Max(r => r.Elapsed).TotalSeconds:F1} s); longest time without any acknowledgement {ingestStall.TotalSeconds:F1} s; first acknowledgement {firstAckAfterKill.TotalSeconds:F1} s after the kill"));
@@ -80,28 +78,27 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.True(gap < TimeSpan.FromSeconds(30), $"queries failed for {gap.TotalSeconds:F1} s");
         }
 
-        await ReportLossAsync(query, data, ct);
+        await AssertExactAsync(query, data, ct);
         ClusterReplayTests.AssertNoSecretInOutput(cluster);
     }
 
-    /// <summary>Prints how the totals after the crash differ from the data set (not asserted; see the class summary).</summary>
-    private async Task ReportLossAsync(FlowMeshQuery.FlowMeshQueryClient query, ReplayDataSet data, CancellationToken ct)
+    /// <summary>Prints how the totals after the crash differ from the data set, then asserts there is no difference.</summary>
+    private async Task AssertExactAsync(FlowMeshQuery.FlowMeshQueryClient query, ReplayDataSet data, CancellationToken ct)
     {
         var all = await ClusterReplayTests.AllTotalsAsync(query, ct);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"all-traffic flows: expected {data.All.Flows:N0}, cluster {all.Flows:N0} ({all.Flows - data.All.Flows:+#,0;-#,0;0}); bytes {all.Bytes - data.All.Bytes:+#,0;-#,0;0}"));
-        int exact = 0, under = 0, over = 0;
-        long missing = 0, extra = 0;
-        foreach (var (eni, expected) in data.PerInterface)
+        var actual = new Dictionary<string, Totals>(StringComparer.Ordinal);
+        foreach (var eni in data.PerInterface.Keys)
         {
             var summary = await query.DescribeInterfaceAsync(new DescribeInterfaceRequest { InterfaceId = eni, Window = Window.SixtyMinutes, Limit = 1 },
                 deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
-            var diff = summary.Totals.Flows - expected.Flows;
-            if (diff == 0 && Totals.From(summary.Totals) == expected) exact++;
-            else if (diff <= 0) { under++; missing -= diff; }
-            else { over++; extra += diff; }
+            actual[eni] = Totals.From(summary.Totals);
         }
+        var differing = data.PerInterface.Where(p => actual[p.Key] != p.Value).ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"interfaces: {exact} exact, {under} short by {missing:N0} flows in total, {over} over by {extra:N0} flows (of {data.PerInterface.Count})"));
+            $"interfaces: {data.PerInterface.Count - differing.Count} of {data.PerInterface.Count} exact; differing: {string.Join(", ", differing.Select(p => $"{p.Key} flows {actual[p.Key].Flows - p.Value.Flows:+#,0;-#,0;0}"))}"));
+        Assert.Equal(data.All, all);
+        Assert.Empty(differing);
     }
 }

@@ -7,7 +7,7 @@ namespace FlowMesh.Cluster.Tests;
 /// Every 100 ms asks the query process for the all-traffic totals and for the summary of one
 /// interface (taking the interfaces in turn, so grains on every silo are read), and records when
 /// answers failed: the longest run of failures and when the last one ended. NotFound is an answer
-/// (the service works, the interface's grain has no data: it was lost with a silo), counted apart.
+/// (the service works, the interface's grain has no data: none arrived yet, or it was lost), counted apart.
 /// </summary>
 internal sealed class QueryMonitor : IAsyncDisposable
 {
@@ -70,7 +70,7 @@ internal sealed class QueryMonitor : IAsyncDisposable
 
     public int Failures => Samples.Count(s => !s.Ok);
 
-    /// <summary>Interface summaries answered NotFound: the interface had data before the crash and none now.</summary>
+    /// <summary>Interface summaries answered NotFound: no data for the interface (not yet, or lost).</summary>
     public int NotFound => Volatile.Read(ref _notFound);
 
     private int _notFound;

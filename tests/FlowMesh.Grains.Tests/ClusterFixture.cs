@@ -1,3 +1,4 @@
+using FlowMesh.Grains.Durability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -15,6 +16,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The silo's journal (one silo in this cluster).</summary>
+    public MemoryGrainJournal Journal => Cluster.Silos[0].ServiceProvider.GetRequiredService<MemoryGrainJournal>();
+
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -22,6 +26,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.AddSingleton(Faults);
+            // Every grain journals what it applies (serialized for real), so deactivation tests can replay.
+            silo.Services.AddSingleton<MemoryGrainJournal>();
+            silo.Services.AddSingleton<IGrainJournal>(sp => sp.GetRequiredService<MemoryGrainJournal>());
             silo.Services.AddOptions<AggregationOptions>().Configure(o =>
             {
                 o.LeaderboardCapacity = 256;

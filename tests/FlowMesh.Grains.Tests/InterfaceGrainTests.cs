@@ -159,24 +159,4 @@ public sealed class InterfaceGrainTests(ClusterFixture fixture)
         var summary = await fixture.Grains.GetGrain<IInterfaceGrain>(GrainApply.UniqueEnis(1)[0]).DescribeAsync(Window.FiveMinutes, 5);
         Assert.Null(summary);
     }
-
-    [Fact]
-    public async Task Deactivation_InMemoryState_ReactivatesEmptyAndAcceptsTheSameFlushAgain()
-    {
-        var vpc = GrainApply.UniqueVpc();
-        var eni = GrainApply.UniqueEnis(1)[0];
-        var now = fixture.Time.GetUtcNow().ToUnixTimeSeconds();
-        var record = TestTraffic.Record(eni, Account, vpc, FlowAddress.Parse("10.9.9.9"), FlowAddress.Parse("10.9.9.10"), 22, 6, 3, 180, now - 20, now - 10, FlowAction.Reject);
-        var flush = await GrainApply.ApplyAsync(fixture.Grains, [record]);
-        var grain = fixture.Grains.GetGrain<IInterfaceGrain>(eni);
-        Assert.Equal(1, (await grain.DescribeAsync(Window.FiveMinutes, 1))!.Totals.Flows);
-
-        await fixture.Cluster.DeactivateAsync(grain);
-
-        // State is in memory by design (storage is not configured): a new activation starts empty,
-        // which is why grains only deactivate after 65 idle minutes, when no window holds their data.
-        Assert.Null(await grain.DescribeAsync(Window.FiveMinutes, 1));
-        await GrainApply.ApplyAsync(fixture.Grains, [record], flush);
-        Assert.Equal(1, (await grain.DescribeAsync(Window.FiveMinutes, 1))!.Totals.Flows);
-    }
 }

@@ -13,6 +13,13 @@ internal sealed class AppliedFlushes(TimeSpan retention)
 
     public int Count => _ids.Count;
 
+    /// <summary>Whether the id was applied within the retention (does not record it).</summary>
+    public bool Contains(Guid flushId, DateTimeOffset now)
+    {
+        Prune(now);
+        return _ids.Contains(flushId);
+    }
+
     /// <summary>Records the id; false when it was already applied.</summary>
     public bool TryAdd(Guid flushId, DateTimeOffset now)
     {

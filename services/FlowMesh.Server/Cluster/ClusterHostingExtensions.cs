@@ -1,5 +1,6 @@
 using System.Net;
 using FlowMesh.Grains;
+using FlowMesh.Grains.Durability;
 using FlowMesh.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,17 +47,23 @@ public static class ClusterHostingExtensions
         var provider = options.ParsedProvider;
         if (roles.HasFlag(ServerRoles.Silo))
         {
+            var durability = configuration.GetSection(DurabilityOptions.SectionName).Get<DurabilityOptions>() ?? new DurabilityOptions();
+            var durabilityFailures = GrainDurability.Failures(durability, options);
+            if (durabilityFailures.Count > 0)
+                throw new OptionsValidationException(DurabilityOptions.SectionName, typeof(DurabilityOptions), durabilityFailures);
+            GrainDurability.AddGrainJournal(builder.Services, durability, options);
             builder.Services.AddOptions<AggregationOptions>()
                 .BindConfiguration(AggregationOptions.SectionName)
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
             builder.UseOrleans(silo => ConfigureSilo(silo, options, ListenAddress(configuration)));
-            builder.Services.AddHostedService(sp => new ClusterStartupLog(sp.GetRequiredService<ILogger<ClusterStartupLog>>(), "silo", provider, options));
+            var journal = GrainDurability.EffectiveJournal(durability, options);
+            builder.Services.AddHostedService(sp => new ClusterStartupLog(sp.GetRequiredService<ILogger<ClusterStartupLog>>(), "silo", provider, options, journal));
         }
         else if (roles.HasFlag(ServerRoles.Ingest) || roles.HasFlag(ServerRoles.Query))
         {
             builder.UseOrleansClient(client => ConfigureClient(client, options));
-            builder.Services.AddHostedService(sp => new ClusterStartupLog(sp.GetRequiredService<ILogger<ClusterStartupLog>>(), "client", provider, options));
+            builder.Services.AddHostedService(sp => new ClusterStartupLog(sp.GetRequiredService<ILogger<ClusterStartupLog>>(), "client", provider, options, null));
         }
         return builder;
     }

@@ -14,4 +14,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(102, LogLevel.Error, "No Orleans gateway answered within {TimeoutSeconds} s; is a silo running with the same FlowMesh:Cluster settings?")]
     public static partial void GatewayConnectGaveUp(ILogger logger, double timeoutSeconds);
+
+    [LoggerMessage(103, LogLevel.Information, "Grain journal: {Journal} (None: aggregation state lives in memory only and a silo that dies loses its grains' last hour; Redis: every acknowledged flush is replayed on reactivation)")]
+    public static partial void Journal(ILogger logger, string journal);
 }
