@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(GenerateCommand.Create(console));
         root.Subcommands.Add(ReplayCommand.Create(console));
         root.Subcommands.Add(IngestErrorsCommand.Create(console));
+        root.Subcommands.Add(DiagnoseCommand.Create(console));
         return root;
     }
 

@@ -34,6 +34,10 @@ public interface IAddressGrain : IGrainWithStringKey, IFlowViewGrain
     /// <summary>The address's summary, or null when it has never been seen.</summary>
     [ReadOnly, Alias("Describe")]
     Task<AddressSummary?> DescribeAsync(Aggregation.Window window, int limit);
+
+    /// <summary>The retained hour's connection records between this address and <paramref name="peer"/>, both directions.</summary>
+    [ReadOnly, Alias("GetConnectionRecords")]
+    Task<ConnectionRecords> GetConnectionRecordsAsync(FlowLogs.FlowAddress peer);
 }
 
 /// <summary>Top contributors for a scope (all, account:…, vpc:…).</summary>

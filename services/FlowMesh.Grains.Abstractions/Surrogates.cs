@@ -58,14 +58,17 @@ public struct FlowRowSurrogate
     [Id(11)] public long Flows { get; set; }
     [Id(12)] public long Packets { get; set; }
     [Id(13)] public long Bytes { get; set; }
+    [Id(14)] public int SourcePort { get; set; }
+    [Id(15)] public string? RejectReason { get; set; }
+    [Id(16)] public int TcpFlags { get; set; }
 }
 
 [RegisterConverter]
 public sealed class FlowRowConverter : IConverter<FlowRow, FlowRowSurrogate>
 {
     public FlowRow ConvertFromSurrogate(in FlowRowSurrogate s) => new(
-        new FlowRowKey(s.Minute, s.InterfaceId, s.AccountId, s.VpcId, s.Source, s.Destination, s.DestinationPort, s.Protocol, s.Action, s.Direction, s.Status),
-        s.Flows, s.Packets, s.Bytes);
+        new FlowRowKey(s.Minute, s.InterfaceId, s.AccountId, s.VpcId, s.Source, s.Destination, s.DestinationPort, s.Protocol, s.Action, s.Direction, s.Status, s.SourcePort, s.RejectReason),
+        s.Flows, s.Packets, s.Bytes, s.TcpFlags);
 
     public FlowRowSurrogate ConvertToSurrogate(in FlowRow value)
     {
@@ -74,8 +77,8 @@ public sealed class FlowRowConverter : IConverter<FlowRow, FlowRowSurrogate>
         {
             Minute = k.Minute, InterfaceId = k.InterfaceId, AccountId = k.AccountId, VpcId = k.VpcId,
             Source = k.Source, Destination = k.Destination, DestinationPort = k.DestinationPort, Protocol = k.Protocol,
-            Action = k.Action, Direction = k.Direction, Status = k.Status,
-            Flows = value.Flows, Packets = value.Packets, Bytes = value.Bytes,
+            Action = k.Action, Direction = k.Direction, Status = k.Status, SourcePort = k.SourcePort, RejectReason = k.RejectReason,
+            Flows = value.Flows, Packets = value.Packets, Bytes = value.Bytes, TcpFlags = value.TcpFlags,
         };
     }
 }

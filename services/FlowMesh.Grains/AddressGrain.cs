@@ -13,6 +13,7 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
     private readonly ViewSet _asSource = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
     private readonly ViewSet _asDestination = new(AddressProjector.Dimensions, options.Value.AddressCapacity);
     private readonly AppliedFlushes _flushes = new(options.Value.FlushIdRetention);
+    private readonly ConnectionTable _connections = new(options.Value.ConnectionRecordsPerAddress);
     private FlowAddress _address;
     private long _firstSeen = long.MaxValue;
     private long _lastSeen = long.MinValue;
@@ -48,8 +49,10 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
         var asSource = new AddressProjector(_address, asSource: true);
         var asDestination = new AddressProjector(_address, asSource: false);
         var applied = _asSource.Apply(delta.Rows, now, ref asSource) + _asDestination.Apply(delta.Rows, now, ref asDestination);
+        var nowMinute = EventMinute.FromTime(now);
         foreach (var row in delta.Rows)
         {
+            _connections.Add(in row, nowMinute);
             _firstSeen = Math.Min(_firstSeen, row.Key.Minute * 60);
             _lastSeen = Math.Max(_lastSeen, (row.Key.Minute * 60) + 59);
         }
@@ -94,6 +97,13 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
             Role(_asSource.Main, window, limit, now), Role(_asDestination.Main, window, limit, now),
             LateFlows, Version);
         return Task.FromResult<AddressSummary?>(summary);
+    }
+
+    public Task<ConnectionRecords> GetConnectionRecordsAsync(FlowAddress peer)
+    {
+        var now = time.GetUtcNow();
+        var seen = _asSource.Main.Totals(Window.SixtyMinutes, now).Flows + _asDestination.Main.Totals(Window.SixtyMinutes, now).Flows > 0;
+        return Task.FromResult(new ConnectionRecords(seen, _connections.Evicted, _connections.Between(_address, peer, EventMinute.FromTime(now))));
     }
 
     private static AddressRoleSummary Role(RollingView view, Window window, int limit, DateTimeOffset now)

@@ -36,6 +36,27 @@ public sealed class AggregationOptions
     public int AddressCapacity { get; set; } = 32;
 
     /// <summary>
+    /// Connection records an address grain keeps for diagnosis (<c>flowmesh diagnose</c>): its rows
+    /// combined across the hour per interface, direction pair, ports, protocol, action and reject reason.
+    /// One entry is ~160 B, so the default bounds this at ~10 KB per address. Past the bound the least
+    /// recently active half is dropped, and a diagnosis says that older evidence may be missing.
+    /// 0 turns the evidence off (diagnosis then always finds no records).
+    /// </summary>
+    [Range(0, 65536)]
+    public int ConnectionRecordsPerAddress { get; set; } = 64;
+
+    /// <summary>
+    /// How long an interface must have been sending, with only ACCEPT (or only REJECT) records, before
+    /// its capture filter is called "probably ACCEPT only" (or REJECT only). At most the retained hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan CaptureFilterMinimumPeriod { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How many flows that one-sided stretch must hold (quiet interfaces prove nothing).</summary>
+    [Range(1, long.MaxValue)]
+    public long CaptureFilterMinimumFlows { get; set; } = 500;
+
+    /// <summary>
     /// How long a grain remembers flush ids it applied. Must exceed how long the ingest role
     /// keeps retrying a partly applied flush (<c>FlowMesh:Ingest:PendingFlushRetention</c>, 15 min).
     /// </summary>

@@ -20,6 +20,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
     private bool _rejectSeen;
     private DateTimeOffset? _firstApplied;
 
+    private readonly CaptureFilterThresholds _captureThresholds = new(options.Value.CaptureFilterMinimumPeriod, options.Value.CaptureFilterMinimumFlows);
     private readonly IGrainJournal _journal = journal ?? NoGrainJournal.Instance;
     private readonly TimeSpan _journalRetention = durability?.Value.ViewRetention ?? JournalRetention.Views;
 
@@ -90,7 +91,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
     {
         var hour = Main.Totals(Window.SixtyMinutes, now);
         var observed = _firstApplied is { } first ? TimeSpan.FromTicks(Math.Min((now - first).Ticks, TimeSpan.FromMinutes(60).Ticks)) : TimeSpan.Zero;
-        var assessment = CaptureFilterDetector.Assess(hour.AcceptedFlows, hour.RejectedFlows, observed);
+        var assessment = CaptureFilterDetector.Assess(hour.AcceptedFlows, hour.RejectedFlows, observed, _captureThresholds);
         return (assessment switch
         {
             CaptureAssessment.Both => "both",

@@ -24,7 +24,9 @@ public sealed class ConnectionDiagnoserTests
         Assert.Contains("network ACL", diagnosis.Conclusion, StringComparison.Ordinal);
         Assert.Single(diagnosis.Requests);
         Assert.Single(diagnosis.Replies);
-        Assert.Contains(diagnosis.NextSteps, s => s.Contains("OUTBOUND network ACL", StringComparison.Ordinal) && s.Contains("1024-65535", StringComparison.Ordinal));
+        // ICMP has no ports: the advice names the protocol, not the ephemeral range TCP and UDP replies use.
+        Assert.Contains(diagnosis.NextSteps, s => s.Contains("OUTBOUND network ACL", StringComparison.Ordinal) && s.Contains("ICMP", StringComparison.Ordinal));
+        Assert.DoesNotContain(diagnosis.NextSteps, s => s.Contains("1024-65535", StringComparison.Ordinal));
         Assert.Contains(diagnosis.Evidence, e => e.Contains("security group never drops the reply", StringComparison.Ordinal));
     }
 

@@ -57,6 +57,11 @@ public sealed class FlowBatchCombiner : IFlowRecordSink
         if (record.InterfaceId is { } interfaceId)
             TrackInterface(interfaceId, in record, start, end);
 
+        var dstPort = record.Has(FlowField.DstPort) ? record.DstPort : -1;
+        var sourcePort = record.Has(FlowField.SrcPort) ? FlowRowKey.KeptSourcePort(record.SrcPort, dstPort) : -1;
+        var rejectReason = action == FlowAction.Reject ? record.RejectReason : null;
+        var tcpFlags = record.Has(FlowField.TcpFlags) ? record.TcpFlags : 0;
+
         var spread = status == LogStatus.Ok ? EventTime.SpreadMinutes(start, end) : 1;
         var firstMinute = EventMinute.FromUnixSeconds(start);
         for (var i = 0; i < spread; i++)
@@ -68,14 +73,17 @@ public sealed class FlowBatchCombiner : IFlowRecordSink
                 record.VpcId,
                 record.SrcAddr,
                 record.DstAddr,
-                record.Has(FlowField.DstPort) ? record.DstPort : -1,
+                dstPort,
                 record.Has(FlowField.Protocol) ? record.Protocol : -1,
                 action,
                 record.Has(FlowField.FlowDirection) ? record.FlowDirection : FlowDirection.None,
-                status);
+                status,
+                sourcePort,
+                rejectReason);
             ref var counters = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows, key, out _);
             // The flow (and so a reject) counts once, in the first minute; traffic is spread.
             if (i == 0) counters.Flows++;
+            counters.TcpFlags |= tcpFlags;
             counters.Packets += spread == 1 ? packets : EventTime.Share(packets, spread, i);
             counters.Bytes += spread == 1 ? bytes : EventTime.Share(bytes, spread, i);
         }
@@ -95,6 +103,7 @@ public sealed class FlowBatchCombiner : IFlowRecordSink
             counters.Flows += value.Flows;
             counters.Packets += value.Packets;
             counters.Bytes += value.Bytes;
+            counters.TcpFlags |= value.TcpFlags;
         }
         foreach (var (id, meta) in other._interfaces)
         {
@@ -107,7 +116,7 @@ public sealed class FlowBatchCombiner : IFlowRecordSink
     }
 
     /// <summary>All combined rows.</summary>
-    public IEnumerable<FlowRow> Rows => _rows.Select(pair => new FlowRow(pair.Key, pair.Value.Flows, pair.Value.Packets, pair.Value.Bytes));
+    public IEnumerable<FlowRow> Rows => _rows.Select(pair => new FlowRow(pair.Key, pair.Value.Flows, pair.Value.Packets, pair.Value.Bytes, pair.Value.TcpFlags));
 
     /// <summary>Metadata of every interface seen.</summary>
     public IEnumerable<InterfaceMetadata> Interfaces => _interfaces.Select(pair => pair.Value.ToMetadata(pair.Key));
@@ -119,7 +128,7 @@ public sealed class FlowBatchCombiner : IFlowRecordSink
     {
         var rows = new FlowRow[_rows.Count];
         var i = 0;
-        foreach (var (key, value) in _rows) rows[i++] = new FlowRow(key, value.Flows, value.Packets, value.Bytes);
+        foreach (var (key, value) in _rows) rows[i++] = new FlowRow(key, value.Flows, value.Packets, value.Bytes, value.TcpFlags);
         return rows;
     }
 
@@ -144,6 +153,7 @@ public sealed class FlowBatchCombiner : IFlowRecordSink
         public long Flows;
         public long Packets;
         public long Bytes;
+        public int TcpFlags;
     }
 
     private struct MetadataAccumulator

@@ -65,8 +65,16 @@ public static class ConnectionDiagnoser
                 FlowDirection.Ingress => $"arriving at {reply.InterfaceId} (ingress)",
                 _ => $"on {reply.InterfaceId}",
             };
-            steps.Add($"check the OUTBOUND network ACL rules of the subnet of {server}: they must allow {ProtocolText(reply.Protocol)} to {client} on ports {EphemeralPorts} (the reply's destination port here is {reply.DestinationPort})");
-            steps.Add($"check the INBOUND network ACL rules of the subnet of {client} for the return traffic from {server} on ports {EphemeralPorts}");
+            if (HasPorts(reply.Protocol))
+            {
+                steps.Add($"check the OUTBOUND network ACL rules of the subnet of {server}: they must allow {ProtocolText(reply.Protocol)} to {client} on ports {EphemeralPorts} (the reply's destination {(reply.HighestDestinationPort > reply.DestinationPort ? "ports here are" : "port here is")} {reply.DestinationPorts})");
+                steps.Add($"check the INBOUND network ACL rules of the subnet of {client} for the return traffic from {server} on ports {EphemeralPorts}");
+            }
+            else
+            {
+                steps.Add($"check the OUTBOUND network ACL rules of the subnet of {server}: they must allow {ProtocolText(reply.Protocol)} to {client} (the reply, e.g. an echo reply)");
+                steps.Add($"check the INBOUND network ACL rules of the subnet of {client} for {ProtocolText(reply.Protocol)} from {server}");
+            }
             if (reply.TcpFlags == 18) evidence.Add("the rejected reply carries tcp-flags 18 (SYN-ACK): the server answered and its answer was dropped");
             evidence.Add("a security group never drops the reply to a request it allowed, so the reject comes from a network ACL");
             if (requestRejected) evidence.Add("some requests were also rejected; see the records");
@@ -108,6 +116,9 @@ public static class ConnectionDiagnoser
              $"check that a flow log covers the interface of {server}"],
             requests, replies);
     }
+
+    /// <summary>TCP, UDP and SCTP have ports (and so ephemeral return ports); ICMP and the rest do not.</summary>
+    private static bool HasPorts(int protocol) => protocol is 6 or 17 or 132;
 
     private static string ProtocolText(int protocol) => protocol switch
     {

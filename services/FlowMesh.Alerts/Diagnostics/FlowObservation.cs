@@ -17,7 +17,9 @@ public sealed record FlowObservation(
     long Packets,
     long Bytes,
     long Start,
-    long End)
+    long End,
+    long Flows = 1,
+    int HighestDestinationPort = -1)
 {
     public static FlowObservation From(in FlowRecord r) => new(
         r.InterfaceId ?? "-", r.SrcAddr, r.DstAddr,
@@ -26,10 +28,13 @@ public sealed record FlowObservation(
         r.Has(FlowField.FlowDirection) ? r.FlowDirection : FlowDirection.None,
         r.Has(FlowField.TcpFlags) ? r.TcpFlags : null, r.RejectReason, r.Packets, r.Bytes, r.Start, r.End);
 
+    /// <summary>"443", or "32768-60999" for a reply that went to a range of ephemeral ports.</summary>
+    public string DestinationPorts => HighestDestinationPort > DestinationPort ? $"{DestinationPort}-{HighestDestinationPort}" : $"{DestinationPort}";
+
     public override string ToString() =>
-        $"{InterfaceId}: {Source}:{SourcePort} -> {Destination}:{DestinationPort} proto {Protocol} {Action.ToString().ToUpperInvariant()}"
+        $"{InterfaceId}: {Source}:{SourcePort} -> {Destination}:{DestinationPorts} proto {Protocol} {Action.ToString().ToUpperInvariant()}"
         + (Direction == FlowDirection.None ? "" : $" {Direction.ToString().ToLowerInvariant()}")
         + (TcpFlags is { } f ? $" tcp-flags {f}" : "")
         + (RejectReason is { } reason ? $" reject-reason {reason}" : "")
-        + $" ({Packets} packets, {Bytes} bytes)";
+        + (Flows == 1 ? $" ({Packets} packets, {Bytes} bytes)" : $" ({Flows} flows, {Packets} packets, {Bytes} bytes)");
 }
