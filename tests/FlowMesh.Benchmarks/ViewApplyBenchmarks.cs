@@ -19,6 +19,7 @@ public class ViewApplyBenchmarks
     private (ViewSet Views, FlowRow[] Rows)[] _leaderboards = [];
     private (ViewSet Views, LocalAddressTracker Local, FlowRow[] Rows)[] _interfaces = [];
     private (ViewSet Source, ViewSet Destination, FlowMesh.FlowLogs.FlowAddress Address, FlowRow[] Rows)[] _addresses = [];
+    private (ConnectionTable Table, FlowRow[] Rows)[] _connections = [];
 
     [GlobalSetup]
     public void Setup()
@@ -32,10 +33,12 @@ public class ViewApplyBenchmarks
         _interfaces = [.. _partition.Interfaces.Values.Select(rows => (new ViewSet(InterfaceProjector.Dimensions, 64), new LocalAddressTracker(), rows))];
         _addresses = [.. _partition.Addresses.Select(p => (
             new ViewSet(AddressProjector.Dimensions, 32), new ViewSet(AddressProjector.Dimensions, 32), p.Key, p.Value))];
+        _connections = [.. _partition.Addresses.Values.Select(rows => (new ConnectionTable(64), rows))];
         Console.WriteLine($"// rows {_combiner.RowCount}, calls {_partition.GrainCalls} (interfaces {_partition.Interfaces.Count}, addresses {_partition.Addresses.Count}, scopes {_partition.Scopes.Count}), row deliveries {_partition.Interfaces.Values.Sum(l => l.Length) + _partition.Addresses.Values.Sum(l => l.Length) + _partition.Scopes.Values.Sum(l => l.Length)}");
         Leaderboards();
         Interfaces();
         Addresses();
+        AddressConnections();
     }
 
     [Benchmark(OperationsPerInvoke = Records)]
@@ -80,5 +83,19 @@ public class ViewApplyBenchmarks
             applied += source.Apply(rows, now, ref s) + destination.Apply(rows, now, ref d);
         }
         return applied;
+    }
+
+    /// <summary>The address grains' connection records for diagnosis (64 per address), fed the same rows as <see cref="Addresses"/>.</summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long AddressConnections()
+    {
+        long kept = 0;
+        var nowMinute = FlowMesh.Aggregation.EventMinute.FromTime(DateTimeOffset.UtcNow);
+        foreach (var (table, rows) in _connections)
+        {
+            foreach (var row in rows) table.Add(in row, nowMinute);
+            kept += table.Count;
+        }
+        return kept;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ConnectionTable(int capacity)
 {
     private const int RetainedMinutes = RollingView.RetainedMinutes;
     private readonly Dictionary<Key, Counters> _entries = new();
+    private long[]? _ranks;
 
     /// <summary>True once entries still inside the hour were dropped to respect the capacity.</summary>
     public bool Evicted { get; private set; }
@@ -74,11 +75,29 @@ internal sealed class ConnectionTable(int capacity)
             if (c.LastMinute <= expired) _entries.Remove(key);
         }
         if (_entries.Count <= capacity) return;
-        // Keep the most recently active half; among equally recent entries, the busier ones.
-        var ranked = _entries.OrderByDescending(e => e.Value.LastMinute).ThenByDescending(e => e.Value.Flows).Skip(Math.Max(1, capacity / 2)).Select(e => e.Key).ToList();
-        foreach (var key in ranked) _entries.Remove(key);
+        // Keep the most recently active half; among equally recent entries, the busier ones. Ranks are
+        // (last minute, flows) packed into one long and sorted in a buffer the table keeps: no allocation.
+        var ranks = _ranks ??= new long[capacity + 1];
+        var n = 0;
+        foreach (var (_, c) in _entries) ranks[n++] = Rank(in c);
+        Array.Sort(ranks, 0, n);
+        var keep = Math.Max(1, capacity / 2);
+        var cutoff = ranks[n - keep];
+        var remove = n - keep;
+        // Below the cutoff first, then as many ties as needed: equal ranks must not stop the shrink.
+        foreach (var (key, c) in _entries)
+        {
+            if (remove > 0 && Rank(in c) < cutoff && _entries.Remove(key)) remove--;
+        }
+        foreach (var (key, c) in _entries)
+        {
+            if (remove > 0 && Rank(in c) == cutoff && _entries.Remove(key)) remove--;
+        }
         Evicted = true;
     }
+
+    /// <summary>Minutes since the retained hour began (fits easily) above, flows (capped at 2^24) below.</summary>
+    private static long Rank(in Counters c) => (c.LastMinute << 24) | Math.Min(c.Flows, (1L << 24) - 1);
 
     private readonly record struct Key(
         string? InterfaceId, FlowAddress Source, FlowAddress Destination, int SourcePort, int DestinationPort,
