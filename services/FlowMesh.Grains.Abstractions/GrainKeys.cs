@@ -23,6 +23,12 @@ public static class GrainKeys
     /// <summary>The one grain that gathers malformed-record reports from every ingest process.</summary>
     public static string IngestErrors => "cluster";
 
+    /// <summary>The one grain that numbers and keeps alert transitions.</summary>
+    public static string AlertLog => "cluster";
+
+    /// <summary>Alert rule grains are keyed by rule name.</summary>
+    public static string AlertRule(string name) => name;
+
     /// <summary>Stable (process-independent) partition of a Firehose request id.</summary>
     public static long DeliveryLedger(string requestId)
     {

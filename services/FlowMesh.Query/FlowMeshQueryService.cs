@@ -1,3 +1,4 @@
+using FlowMesh.Alerts.Rules;
 using FlowMesh.Grains;
 using Grpc.Core;
 using V1 = FlowMesh.Contracts.V1;
@@ -8,7 +9,7 @@ namespace FlowMesh.Query;
 /// The gRPC adapter: validate and map the request, call the grain (or join the shared stream),
 /// map the answer. Failures become status codes in <see cref="QueryInterceptor"/>.
 /// </summary>
-internal sealed partial class FlowMeshQueryService(IGrainFactory grains, TopContributorsStreamHub hub, QueryMetrics metrics)
+internal sealed partial class FlowMeshQueryService(IGrainFactory grains, TopContributorsStreamHub hub, QueryMetrics metrics, AlertRuleSet alertRules)
     : V1.FlowMeshQuery.FlowMeshQueryBase
 {
     public override async Task<V1.TopContributorsSnapshot> GetTopContributors(V1.TopContributorsRequest request, ServerCallContext context)

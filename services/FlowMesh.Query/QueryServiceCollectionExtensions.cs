@@ -1,3 +1,4 @@
+using FlowMesh.Alerts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -26,6 +27,7 @@ public static class QueryServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<QueryMetrics>();
+        services.AddFlowMeshAlertRules();
         services.TryAddSingleton<TopContributorsStreamHub>();
         services.AddHostedService<StreamHubShutdown>();
         services.AddGrpc().AddServiceOptions<FlowMeshQueryService>(o => o.Interceptors.Add<QueryInterceptor>());

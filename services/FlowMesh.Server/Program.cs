@@ -1,3 +1,5 @@
+using FlowMesh.Alerts;
+using FlowMesh.Grains.Alerting;
 using FlowMesh.Ingest;
 using FlowMesh.Ingest.Pipeline;
 using FlowMesh.Query;
@@ -22,6 +24,12 @@ try
     builder.AddServiceDefaults();
     builder.AddFlowMeshShutdown();
     builder.AddFlowMeshCluster(roles);
+    // Every role reads FlowMesh:Alerts: ingest evaluates rule filters per flush, the silo keeps
+    // periods and alarm states (and posts webhooks), query lists and streams them.
+    if (roles.HasFlag(ServerRoles.Silo))
+        builder.Services.AddFlowMeshAlertGrains();
+    else
+        builder.Services.AddFlowMeshAlertRules();
     if (roles.HasFlag(ServerRoles.Ingest))
     {
         builder.AddFlowMeshIngest();

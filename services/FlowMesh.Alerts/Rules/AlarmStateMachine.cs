@@ -30,6 +30,15 @@ public sealed class AlarmStateMachine
     public AlarmState State { get; private set; }
     public DateTimeOffset? Since { get; private set; }
 
+    /// <summary>
+    /// OK with no breaching value among the recent ones: behaves exactly like a new machine, so a
+    /// caller may drop it (and create a new one when the group breaches again).
+    /// </summary>
+    public bool IsQuiet => State == AlarmState.Ok && _recent.All(v => v <= Threshold);
+
+    /// <summary>The values of the last periods, oldest first.</summary>
+    public IReadOnlyList<double> RecentValues => [.. _recent];
+
     /// <summary>Adds the value of one closed evaluation period; returns the transition it caused, if any.</summary>
     public AlarmTransition? Observe(double value, DateTimeOffset periodEnd)
     {

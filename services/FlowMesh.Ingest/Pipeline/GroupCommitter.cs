@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using FlowMesh.Aggregation.Batching;
+using FlowMesh.Alerts.Rules;
 using FlowMesh.Grains;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ namespace FlowMesh.Ingest.Pipeline;
 internal sealed partial class GroupCommitter(
     IGrainFactory grains,
     IOptions<GroupCommitOptions> options,
+    AlertRuleSet alertRules,
     GroupCommitStatistics statistics,
     TimeProvider time,
     ILogger<GroupCommitter> logger) : BackgroundService, IDeliveryPipeline
@@ -194,9 +196,15 @@ internal sealed partial class GroupCommitter(
         }
     }
 
-    private static List<GrainCall> BuildCalls(Guid flushId, BatchPartition partition)
+    private List<GrainCall> BuildCalls(Guid flushId, BatchPartition partition)
     {
         var calls = new List<GrainCall>(partition.GrainCalls);
+        // Alert rules see every row of the flush ("all" holds them): one call per rule that matched.
+        if (alertRules.Rules.Count > 0 && partition.Scopes.TryGetValue(LeaderboardScope.All, out var all))
+        {
+            foreach (var matches in alertRules.Evaluate(all))
+                calls.Add(new GrainCall(GrainKind.AlertRule, GrainKeys.AlertRule(matches.Rule.Name), null, AlertDeltaOf(flushId, matches)));
+        }
         foreach (var (eni, rows) in partition.Interfaces)
             calls.Add(new GrainCall(GrainKind.Interface, GrainKeys.Interface(eni), new FlowDelta(flushId, rows, partition.Metadata.GetValueOrDefault(eni))));
         foreach (var (address, rows) in partition.Addresses)
@@ -204,6 +212,19 @@ internal sealed partial class GroupCommitter(
         foreach (var (scope, rows) in partition.Scopes)
             calls.Add(new GrainCall(GrainKind.Leaderboard, GrainKeys.Leaderboard(scope), new FlowDelta(flushId, rows)));
         return calls;
+    }
+
+    private static AlertDelta AlertDeltaOf(Guid flushId, RuleMatches matches)
+    {
+        var groups = new AlertGroupPartial[matches.Groups.Count];
+        var i = 0;
+        foreach (var (key, aggregate) in matches.Groups)
+        {
+            groups[i++] = new AlertGroupPartial(
+                key.ToText(matches.Rule.GroupBy), aggregate.Flows, aggregate.Packets, aggregate.Bytes, aggregate.RejectedFlows,
+                aggregate.Addresses is { } addresses ? [.. addresses] : [], aggregate.Ports is { } ports ? [.. ports] : []);
+        }
+        return new AlertDelta(flushId, groups);
     }
 
     /// <summary>Sends the calls with bounded concurrency; returns the ones that failed.</summary>

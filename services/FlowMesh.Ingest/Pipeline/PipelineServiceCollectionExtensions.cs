@@ -17,6 +17,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GroupCommitStatistics>();
+        // No rules unless the host registered them (AddFlowMeshAlertRules) before this.
+        services.TryAddSingleton(FlowMesh.Alerts.Rules.AlertRuleSet.Empty);
         services.TryAddSingleton<GroupCommitter>();
         services.TryAddSingleton<IDeliveryPipeline>(sp => sp.GetRequiredService<GroupCommitter>());
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
