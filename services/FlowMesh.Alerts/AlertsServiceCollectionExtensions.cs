@@ -11,6 +11,9 @@ public static class AlertsServiceCollectionExtensions
     public static IServiceCollection AddFlowMeshAlertRules(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // Once per container: binding twice would append every configured rule and webhook twice.
+        if (services.Any(d => d.ServiceType == typeof(AlertRulesRegistered))) return services;
+        services.AddSingleton<AlertRulesRegistered>();
         services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>());
         services.TryAddSingleton(sp =>
@@ -23,6 +26,8 @@ public static class AlertsServiceCollectionExtensions
         return services;
     }
 }
+
+internal sealed class AlertRulesRegistered;
 
 /// <summary>Fails start-up with every problem in <c>FlowMesh:Alerts</c>, each naming its key.</summary>
 internal sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>

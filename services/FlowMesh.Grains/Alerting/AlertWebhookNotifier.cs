@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
-using FlowMesh.Alerts;
 using FlowMesh.Alerts.Rules;
 using FlowMesh.Alerts.Webhooks;
 using Microsoft.Extensions.Hosting;
@@ -28,11 +27,12 @@ internal sealed partial class AlertWebhookNotifier : BackgroundService
     private readonly HttpClient _http;
     private readonly ILogger<AlertWebhookNotifier> _logger;
 
-    public AlertWebhookNotifier(IOptions<AlertsOptions> options, AlertClock clock, ILogger<AlertWebhookNotifier> logger)
+    public AlertWebhookNotifier(IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertWebhookNotifier> logger)
     {
         _logger = logger;
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        _sender = new WebhookSender(_http, clock.Time);
+        // The real clock, not the alert clock: receivers check the signed timestamp against theirs.
+        _sender = new WebhookSender(_http, time);
         var alerts = options.Value;
         _receivers = alerts.Enabled
             ? [.. alerts.Webhooks.Select(w => (w, new WebhookEndpoint(new Uri(w.Url), w.Secret, w.MaxAttempts, w.InitialBackoff), Channel.CreateBounded<AlertEvent>(

@@ -1,0 +1,15 @@
+using System.Globalization;
+
+namespace FlowMesh.Alerts.EndToEnd.Tests;
+
+/// <summary>One source touching consecutive destination ports (a port scan), one rejected flow each.</summary>
+public static class PortScanLines
+{
+    public static IEnumerable<string> Create(string eni, string source, string destination, int firstPort, int ports)
+    {
+        var end = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5;
+        for (var p = firstPort; p < firstPort + ports; p++)
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"2 {FlowLines.Account} {eni} {source} {destination} 61000 {p} 6 1 44 {end - 50} {end} REJECT OK");
+    }
+}
