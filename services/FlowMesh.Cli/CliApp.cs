@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(ReplayCommand.Create(console));
         root.Subcommands.Add(IngestErrorsCommand.Create(console));
         root.Subcommands.Add(DiagnoseCommand.Create(console));
+        root.Subcommands.Add(AlertsCommand.Create(console));
         return root;
     }
 

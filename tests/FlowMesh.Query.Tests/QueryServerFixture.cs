@@ -1,5 +1,6 @@
 using System.Net;
 using FlowMesh.FlowLogs;
+using FlowMesh.Grains.Alerting;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -68,6 +69,7 @@ public sealed class QueryServerFixture : IAsyncLifetime
         });
         var cluster = "query-tests-" + Guid.NewGuid().ToString("N")[..8];
         builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: cluster, clusterId: cluster));
+        builder.Services.AddFlowMeshAlertGrains();
         builder.AddFlowMeshQuery();
 
         App = builder.Build();
