@@ -4,7 +4,8 @@ namespace FlowMesh.Alerts.Rules;
 /// OK ⇄ ALARM for one rule and group, without flapping: like a CloudWatch alarm with
 /// "datapoints to alarm", it goes to ALARM when at least <c>datapointsToAlarm</c> of the last
 /// <c>evaluationPeriods</c> values breach the threshold, and back to OK only when at least as many
-/// of them do not. A single spike or dip never flips it.
+/// of them do not and fewer than that many breach (with <c>datapointsToAlarm</c> at most half of
+/// <c>evaluationPeriods</c> both can hold at once; the alarm condition wins). A single spike or dip never flips it.
 /// </summary>
 public sealed class AlarmStateMachine
 {
@@ -49,7 +50,7 @@ public sealed class AlarmStateMachine
         var next = State switch
         {
             AlarmState.Ok when breaching >= _datapointsToAlarm => AlarmState.Alarm,
-            AlarmState.Alarm when clear >= _datapointsToAlarm => AlarmState.Ok,
+            AlarmState.Alarm when clear >= _datapointsToAlarm && breaching < _datapointsToAlarm => AlarmState.Ok,
             _ => State,
         };
         if (next == State) return null;

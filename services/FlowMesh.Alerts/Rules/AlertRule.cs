@@ -76,8 +76,9 @@ public sealed class AlertRule
         if (_protocols is not null && !_protocols.Contains(key.Protocol)) return false;
         if (_action != FlowAction.None && key.Action != _action) return false;
         if (_direction != FlowDirection.None && key.Direction != _direction) return false;
-        if (_sourceInside is { } si && IsInternal(key.Source) != si) return false;
-        if (_destinationInside is { } di && IsInternal(key.Destination) != di) return false;
+        // A record without the address (a custom format lacking it) is neither inside nor outside.
+        if (_sourceInside is { } si && (key.Source.IsAbsent || IsInternal(key.Source) != si)) return false;
+        if (_destinationInside is { } di && (key.Destination.IsAbsent || IsInternal(key.Destination) != di)) return false;
         if (_sourceCidrs.Length > 0 && !AnyContains(_sourceCidrs, key.Source)) return false;
         if (_destinationCidrs.Length > 0 && !AnyContains(_destinationCidrs, key.Destination)) return false;
         if (_interfaces is not null && (key.InterfaceId is null || !_interfaces.Contains(key.InterfaceId))) return false;

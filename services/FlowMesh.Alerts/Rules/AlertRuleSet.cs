@@ -55,22 +55,23 @@ public sealed class AlertRuleSet
 
         var internalCidrs = ParseCidrs(options.InternalCidrs.Count > 0 ? options.InternalCidrs : CidrBlock.PrivateRanges, $"{Section}:InternalCidrs", failures);
 
-        var definitions = new List<(AlertRuleOptions Rule, bool BuiltIn, string Key)>();
+        var definitions = new List<(AlertRuleOptions Rule, bool BuiltIn, bool Configured, string Key)>();
         foreach (var name in BuiltInSelection(options.BuiltInRules, failures))
-            definitions.Add((BuiltInAlertRules.Create(name)!, true, $"{Section}:BuiltInRules ({name})"));
+            definitions.Add((BuiltInAlertRules.Create(name)!, true, false, $"{Section}:BuiltInRules ({name})"));
         for (var i = 0; i < options.Rules.Count; i++)
         {
             var rule = options.Rules[i];
             var key = $"{Section}:Rules:{i.ToString(CultureInfo.InvariantCulture)}";
-            var replaced = definitions.FindIndex(d => d.BuiltIn && string.Equals(d.Rule.Name, rule.Name, StringComparison.Ordinal));
+            // Only a selected built-in is replaced; an earlier configured rule of the same name (even a built-in's name) is a duplicate.
+            var replaced = definitions.FindIndex(d => !d.Configured && string.Equals(d.Rule.Name, rule.Name, StringComparison.Ordinal));
             if (replaced >= 0) definitions.RemoveAt(replaced);
             else if (definitions.Any(d => string.Equals(d.Rule.Name, rule.Name, StringComparison.Ordinal)))
                 failures.Add($"{key}:Name '{rule.Name}' is used by another rule; names must be unique.");
-            definitions.Add((rule, BuiltInAlertRules.Create(rule.Name) is not null, key));
+            definitions.Add((rule, BuiltInAlertRules.Create(rule.Name) is not null, true, key));
         }
 
         var rules = new List<AlertRule>();
-        foreach (var (rule, builtIn, key) in definitions)
+        foreach (var (rule, builtIn, _, key) in definitions)
         {
             if (Compile(rule, builtIn, key, internalCidrs, failures) is { } compiled && rule.Enabled) rules.Add(compiled);
         }
