@@ -37,7 +37,10 @@ internal sealed partial class FlowMeshQueryService
     public override async Task StreamAlerts(V1.StreamAlertsRequest request, IServerStreamWriter<V1.AlertUpdate> responseStream, ServerCallContext context)
     {
         var log = grains.GetGrain<IAlertLogGrain>(GrainKeys.AlertLog);
-        var cancel = context.CancellationToken;
+        // A stopping server ends the stream (as it does the top-contributors streams) instead of
+        // holding shutdown until the client goes away.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var cancel = stopping.Token;
         var after = (long)request.AfterSequence;
         if (after == 0)
         {
@@ -47,9 +50,17 @@ internal sealed partial class FlowMeshQueryService
             after = snapshot.LastSequence;
         }
         await responseStream.WriteAsync(new V1.AlertUpdate { Kind = V1.AlertUpdate.Types.Kind.CaughtUp }, cancel);
-        while (!cancel.IsCancellationRequested)
+        while (!lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            var events = await log.WaitForEventsAsync(after, AlertWait).WaitAsync(cancel);
+            AlertEvent[] events;
+            try
+            {
+                events = await log.WaitForEventsAsync(after, AlertWait).WaitAsync(cancel);
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                return;
+            }
             foreach (var e in events)
             {
                 await responseStream.WriteAsync(new V1.AlertUpdate { Kind = V1.AlertUpdate.Types.Kind.Transition, Event = ProtoMapping.ToProto(e) }, cancel);

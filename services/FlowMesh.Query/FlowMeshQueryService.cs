@@ -1,6 +1,7 @@
 using FlowMesh.Alerts.Rules;
 using FlowMesh.Grains;
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using V1 = FlowMesh.Contracts.V1;
 
 namespace FlowMesh.Query;
@@ -9,7 +10,7 @@ namespace FlowMesh.Query;
 /// The gRPC adapter: validate and map the request, call the grain (or join the shared stream),
 /// map the answer. Failures become status codes in <see cref="QueryInterceptor"/>.
 /// </summary>
-internal sealed partial class FlowMeshQueryService(IGrainFactory grains, TopContributorsStreamHub hub, QueryMetrics metrics, AlertRuleSet alertRules)
+internal sealed partial class FlowMeshQueryService(IGrainFactory grains, TopContributorsStreamHub hub, QueryMetrics metrics, AlertRuleSet alertRules, IHostApplicationLifetime lifetime)
     : V1.FlowMeshQuery.FlowMeshQueryBase
 {
     public override async Task<V1.TopContributorsSnapshot> GetTopContributors(V1.TopContributorsRequest request, ServerCallContext context)
