@@ -1,4 +1,5 @@
 using FlowMesh.Alerts.Rules;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FlowMesh.Grains.Alerting;
@@ -8,7 +9,7 @@ namespace FlowMesh.Grains.Alerting;
 /// waiting for the next one, and hands each to the webhook notifier of the silo it lives on
 /// (one log grain in the cluster, so each transition is posted once).
 /// </summary>
-internal sealed class AlertLogGrain(IOptions<AlertsOptions> options, AlertWebhookNotifier notifier) : Grain, IAlertLogGrain
+internal sealed class AlertLogGrain(IOptions<AlertsOptions> options, AlertWebhookNotifier notifier, IHostApplicationLifetime lifetime) : Grain, IAlertLogGrain
 {
     private readonly Dictionary<(string Rule, string Group), AlertEvent> _active = [];
     private readonly Queue<AlertEvent> _recent = new();
@@ -54,7 +55,9 @@ internal sealed class AlertLogGrain(IOptions<AlertsOptions> options, AlertWebhoo
         if (afterSequence > _sequence) afterSequence = 0;
         if (_sequence == afterSequence)
         {
-            using var timeout = new CancellationTokenSource(maxWait);
+            // A stopping silo answers at once: a pending wait would otherwise hold its shutdown for up to maxWait.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+            timeout.CancelAfter(maxWait);
             try
             {
                 await _next.Task.WaitAsync(timeout.Token);
