@@ -18,6 +18,8 @@ public sealed class ContributorBoard
 
     private readonly int[] _dimensionIndex;
     private readonly MultiMetricSpaceSaving<ContributorKey>?[] _summaries;
+    private readonly Pending[] _pending;
+    private int _pendingCount;
     private FlowTotals _totals;
 
     public ContributorBoard(IReadOnlyList<Dimension> dimensions, int capacity)
@@ -38,6 +40,7 @@ public sealed class ContributorBoard
         Dimensions = [.. dimensions];
         Capacity = capacity;
         _summaries = new MultiMetricSpaceSaving<ContributorKey>?[dimensions.Count];
+        _pending = new Pending[dimensions.Count];
     }
 
     public IReadOnlyList<Dimension> Dimensions { get; }
@@ -53,7 +56,7 @@ public sealed class ContributorBoard
     {
         get
         {
-            long bytes = 64 + (_summaries.Length * 8) + (_dimensionIndex.Length * 4);
+            long bytes = 64 + (_summaries.Length * 8) + (_dimensionIndex.Length * 4) + (_pending.Length * 96);
             foreach (var summary in _summaries) bytes += summary?.EstimatedBytes ?? 0;
             return bytes;
         }
@@ -68,15 +71,58 @@ public sealed class ContributorBoard
     /// weight leaves that metric's summary untouched, so e.g. an accepted flow never enters the
     /// rejected-flows ranking. Totals are not touched: add them once per record, not per dimension.
     /// </summary>
+    /// <remarks>
+    /// Consecutive adds of the same key to a dimension are summed and reach its summary as one add
+    /// (when a different key comes, or before anything reads the board). Nothing else touches that
+    /// summary in between, so the result is the one the separate adds would have produced: the same
+    /// counts and errors, one hash lookup and one sift instead of several.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The dimension is not tracked, or a weight is negative.</exception>
     public void Add(Dimension dimension, in ContributorKey key, long bytes, long packets, long flows, long rejectedFlows)
     {
         var index = IndexOf(dimension);
         if (index < 0)
             throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "This board does not track the dimension.");
+        if ((bytes | packets | flows | rejectedFlows) < 0)
+            throw new ArgumentOutOfRangeException(nameof(bytes), "Weights must not be negative.");
         if ((bytes | packets | flows | rejectedFlows) == 0) return;
-        (_summaries[index] ??= new MultiMetricSpaceSaving<ContributorKey>(Capacity)).Add(in key, bytes, packets, flows, rejectedFlows);
+        ref var pending = ref _pending[index];
+        if (pending.IsSet)
+        {
+            if (pending.Key.Equals(key))
+            {
+                pending.Bytes += bytes;
+                pending.Packets += packets;
+                pending.Flows += flows;
+                pending.RejectedFlows += rejectedFlows;
+                return;
+            }
+            Apply(index, ref pending);
+        }
+        else
+        {
+            _pendingCount++;
+        }
+        pending = new Pending(key, bytes, packets, flows, rejectedFlows);
     }
+
+    /// <summary>Hands every held-back run to its summary; reads call it first.</summary>
+    private void FlushPending()
+    {
+        if (_pendingCount == 0) return;
+        for (var i = 0; i < _pending.Length; i++)
+        {
+            ref var pending = ref _pending[i];
+            if (!pending.IsSet) continue;
+            Apply(i, ref pending);
+            pending = default;
+        }
+        _pendingCount = 0;
+    }
+
+    private void Apply(int index, ref Pending pending) =>
+        (_summaries[index] ??= new MultiMetricSpaceSaving<ContributorKey>(Capacity))
+            .Add(in pending.Key, pending.Bytes, pending.Packets, pending.Flows, pending.RejectedFlows);
 
     /// <summary>
     /// A standalone copy of one dimension's summary for one metric (same entries, total, minimum and
@@ -86,6 +132,7 @@ public sealed class ContributorBoard
     {
         var index = IndexOf(dimension);
         if (index < 0 || metric is < Metric.Bytes or > Metric.RejectedFlows) return null;
+        FlushPending();
         return _summaries[index]?.ToSpaceSaving(metric);
     }
 
@@ -93,14 +140,29 @@ public sealed class ContributorBoard
     public MultiMetricSpaceSaving<ContributorKey>? Summary(Dimension dimension)
     {
         var index = IndexOf(dimension);
-        return index < 0 ? null : _summaries[index];
+        if (index < 0) return null;
+        FlushPending();
+        return _summaries[index];
     }
 
     /// <summary>Empties the board for reuse by another minute, keeping its summaries' storage.</summary>
     public void Reset()
     {
         _totals = default;
+        Array.Clear(_pending);
+        _pendingCount = 0;
         foreach (var summary in _summaries) summary?.Clear();
+    }
+
+    /// <summary>A run of adds of one key not yet handed to its dimension's summary.</summary>
+    private struct Pending(ContributorKey key, long bytes, long packets, long flows, long rejectedFlows)
+    {
+        public ContributorKey Key = key;
+        public long Bytes = bytes;
+        public long Packets = packets;
+        public long Flows = flows;
+        public long RejectedFlows = rejectedFlows;
+        public bool IsSet = true;
     }
 
     private int IndexOf(Dimension dimension)

@@ -10,8 +10,9 @@ public sealed partial class MultiMetricSpaceSaving<TKey>
         var result = new Estimate<TKey>[heap.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            ref var e = ref _entries[heap.Order[i]];
-            result[i] = new Estimate<TKey>(e.Key, e.Count[m], e.Error[m]);
+            var slot = heap.Slots[i];
+            ref var e = ref _entries[slot.Entry];
+            result[i] = new Estimate<TKey>(e.Key, slot.Count, e.Error[m]);
         }
         return result;
     }

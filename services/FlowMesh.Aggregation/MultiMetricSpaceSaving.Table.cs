@@ -35,7 +35,7 @@ public sealed partial class MultiMetricSpaceSaving<TKey>
         ref var e = ref _entries[index];
         e.Key = key;
         e.HashCode = hash;
-        ((Span<int>)e.HeapIndex).Fill(NotHeld);
+        for (var m = 0; m < MetricCount; m++) _heaps[m].Position[index] = NotHeld;
         ref var head = ref _buckets[hash & (_buckets.Length - 1)];
         e.Next = head - 1;
         head = index + 1;
@@ -69,6 +69,7 @@ public sealed partial class MultiMetricSpaceSaving<TKey>
         var size = (int)Math.Min((long)_entries.Length * 2, MaxEntries);
         if (size <= _entries.Length) throw new InvalidOperationException("Key table is full; a metric holds more than its capacity.");
         Array.Resize(ref _entries, size);
+        for (var m = 0; m < MetricCount; m++) Array.Resize(ref _heaps[m].Position, size);
         _buckets = new int[BucketsFor(size)];
         var mask = _buckets.Length - 1;
         for (var i = 0; i < _used; i++)
@@ -82,54 +83,57 @@ public sealed partial class MultiMetricSpaceSaving<TKey>
 
     private static int BucketsFor(int entries) => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(entries, 4));
 
+    // The heaps hold each key's count beside its entry index, so a sift compares counts that sit
+    // next to each other instead of reaching into the (much larger) key entries, and only writes
+    // the moved key's position in a compact per-metric array.
     private void SiftUp(int m, int position)
     {
-        var entries = _entries;
-        var order = _heaps[m].Order;
-        var item = order[position];
-        var count = entries[item].Count[m];
+        ref var heap = ref _heaps[m];
+        var slots = heap.Slots;
+        var positions = heap.Position;
+        var item = slots[position];
         while (position > 0)
         {
             var parent = (position - 1) >> 1;
-            var above = order[parent];
-            if (entries[above].Count[m] <= count) break;
-            order[position] = above;
-            entries[above].HeapIndex[m] = position;
+            var above = slots[parent];
+            if (above.Count <= item.Count) break;
+            slots[position] = above;
+            positions[above.Entry] = position;
             position = parent;
         }
-        order[position] = item;
-        entries[item].HeapIndex[m] = position;
+        slots[position] = item;
+        positions[item.Entry] = position;
     }
 
     private void SiftDown(int m, int position)
     {
-        var entries = _entries;
         ref var heap = ref _heaps[m];
-        var order = heap.Order;
+        var slots = heap.Slots;
+        var positions = heap.Position;
         var n = heap.Count;
-        var item = order[position];
-        var count = entries[item].Count[m];
+        var item = slots[position];
         while (true)
         {
             var child = (2 * position) + 1;
             if (child >= n) break;
-            var childCount = entries[order[child]].Count[m];
+            var childCount = slots[child].Count;
             if (child + 1 < n)
             {
-                var rightCount = entries[order[child + 1]].Count[m];
+                var rightCount = slots[child + 1].Count;
                 if (rightCount < childCount)
                 {
                     child++;
                     childCount = rightCount;
                 }
             }
-            if (childCount >= count) break;
-            order[position] = order[child];
-            entries[order[position]].HeapIndex[m] = position;
+            if (childCount >= item.Count) break;
+            var moved = slots[child];
+            slots[position] = moved;
+            positions[moved.Entry] = position;
             position = child;
         }
-        order[position] = item;
-        entries[item].HeapIndex[m] = position;
+        slots[position] = item;
+        positions[item.Entry] = position;
     }
 
     private struct Entry
@@ -137,16 +141,16 @@ public sealed partial class MultiMetricSpaceSaving<TKey>
         public TKey Key;
         public int HashCode;
         public int Next;
-        public Longs Count;
         public Longs Error;
-        public Ints HeapIndex;
-
-        public readonly bool IsHeld => HeapIndex[0] != NotHeld || HeapIndex[1] != NotHeld || HeapIndex[2] != NotHeld || HeapIndex[3] != NotHeld;
     }
+
+    /// <summary>One heap element: a key's count for the heap's metric and the key's entry index.</summary>
+    private record struct Slot(long Count, int Entry);
 
     private struct MetricHeap
     {
-        public int[] Order;   // entry indices, a binary min-heap by that metric's Count
+        public Slot[] Slots;    // a binary min-heap by Count
+        public int[] Position;  // heap position of each entry, NotHeld when this metric does not hold it
         public int Count;
         public long Total;
         public bool IsExact;
@@ -156,12 +160,6 @@ public sealed partial class MultiMetricSpaceSaving<TKey>
     private struct Longs
     {
         private long _first;
-    }
-
-    [InlineArray(MetricCount)]
-    private struct Ints
-    {
-        private int _first;
     }
 
     [InlineArray(MetricCount)]

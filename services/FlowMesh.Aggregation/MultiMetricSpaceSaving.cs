@@ -44,7 +44,8 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
         for (var m = 0; m < MetricCount; m++)
         {
             ref var heap = ref _heaps[m];
-            heap.Order = new int[Math.Min(InitialEntries, capacity)];
+            heap.Slots = new Slot[Math.Min(InitialEntries, capacity)];
+            heap.Position = new int[_entries.Length];
             heap.IsExact = true;
         }
     }
@@ -64,13 +65,14 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
         get
         {
             long bytes = 64 + 24 + 24 + ((long)_entries.Length * Unsafe.SizeOf<Entry>()) + ((long)_buckets.Length * sizeof(int));
-            for (var m = 0; m < MetricCount; m++) bytes += 24 + ((long)_heaps[m].Order.Length * sizeof(int));
+            for (var m = 0; m < MetricCount; m++)
+                bytes += 48 + ((long)_heaps[m].Slots.Length * Unsafe.SizeOf<Slot>()) + ((long)_heaps[m].Position.Length * sizeof(int));
             return bytes;
         }
     }
 
     /// <summary>Approximate bytes per stored key once the table has grown to hold it.</summary>
-    public int BytesPerKey => Unsafe.SizeOf<Entry>() + sizeof(int);
+    public int BytesPerKey => Unsafe.SizeOf<Entry>() + ((1 + MetricCount) * sizeof(int));
 
     /// <summary>Keys held by one metric.</summary>
     public int Count(Metric metric) => _heaps[Index(metric)].Count;
@@ -111,10 +113,10 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
     {
         var m = Index(metric);
         var index = Find(in key, EqualityComparer<TKey>.Default.GetHashCode(key!));
-        if (index >= 0 && _entries[index].HeapIndex[m] != NotHeld)
+        if (index >= 0 && _heaps[m].Position[index] is var position and not NotHeld)
         {
             ref var e = ref _entries[index];
-            estimate = new Estimate<TKey>(e.Key, e.Count[m], e.Error[m]);
+            estimate = new Estimate<TKey>(e.Key, _heaps[m].Slots[position].Count, e.Error[m]);
             return true;
         }
         estimate = default;
@@ -142,47 +144,47 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
     {
         ref var heap = ref _heaps[m];
         heap.Total += weight;
-        ref var entry = ref _entries[index];
-        var position = entry.HeapIndex[m];
+        var position = heap.Position[index];
         if (position != NotHeld)
         {
-            entry.Count[m] += weight;
+            heap.Slots[position].Count += weight;
             SiftDown(m, position);
             return;
         }
 
         // An absent key may already have had up to MinCount of weight: charge it as error.
         var bound = MinCountOf(m);
-        entry.Count[m] = bound + weight;
-        entry.Error[m] = bound;
+        _entries[index].Error[m] = bound;
         if (heap.Count < Capacity)
         {
             position = heap.Count++;
-            if (position == heap.Order.Length) Array.Resize(ref heap.Order, (int)Math.Min((long)position * 2, Capacity));
-            heap.Order[position] = index;
-            entry.HeapIndex[m] = position;
+            if (position == heap.Slots.Length) Array.Resize(ref heap.Slots, (int)Math.Min((long)position * 2, Capacity));
+            heap.Slots[position] = new Slot(bound + weight, index);
+            heap.Position[index] = position;
             SiftUp(m, position);
             return;
         }
 
         // Full: the new key takes over the minimum's heap position, as SpaceSaving.Add does.
-        var victim = heap.Order[0];
-        ref var old = ref _entries[victim];
-        old.HeapIndex[m] = NotHeld;
-        old.Count[m] = 0;
-        old.Error[m] = 0;
-        heap.Order[0] = index;
-        entry.HeapIndex[m] = 0;
+        var victim = heap.Slots[0].Entry;
+        heap.Position[victim] = NotHeld;
+        _entries[victim].Error[m] = 0;
+        heap.Slots[0] = new Slot(bound + weight, index);
+        heap.Position[index] = 0;
         heap.IsExact = false;
         SiftDown(m, 0);
-        if (!old.IsHeld) Remove(victim);
+        if (!IsHeld(victim)) Remove(victim);
     }
 
     private long MinCountOf(int m)
     {
         ref var heap = ref _heaps[m];
-        return heap.Count < Capacity ? 0 : _entries[heap.Order[0]].Count[m];
+        return heap.Count < Capacity ? 0 : heap.Slots[0].Count;
     }
+
+    private bool IsHeld(int index) =>
+        _heaps[0].Position[index] != NotHeld || _heaps[1].Position[index] != NotHeld
+        || _heaps[2].Position[index] != NotHeld || _heaps[3].Position[index] != NotHeld;
 
     private static int Index(Metric metric)
     {

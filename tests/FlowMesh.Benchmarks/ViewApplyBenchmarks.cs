@@ -13,6 +13,7 @@ namespace FlowMesh.Benchmarks;
 public class ViewApplyBenchmarks
 {
     private const int Records = GrainApplyBenchmarks.RecordsPerBatch;
+    private static readonly FlowMesh.Grains.AggregationOptions Defaults = new(); // the capacities a server runs with
 
     private FlowBatchCombiner _combiner = null!;
     private BatchPartition _partition = null!;
@@ -29,10 +30,10 @@ public class ViewApplyBenchmarks
         _combiner = new FlowBatchCombiner(now);
         foreach (var r in generator.Records(Records, () => now)) _combiner.OnRecord(in r);
         _partition = _combiner.Partition();
-        _leaderboards = [.. _partition.Scopes.Values.Select(rows => (new ViewSet(LeaderboardProjector.Dimensions, 256), rows))];
-        _interfaces = [.. _partition.Interfaces.Values.Select(rows => (new ViewSet(InterfaceProjector.Dimensions, 64), new LocalAddressTracker(), rows))];
+        _leaderboards = [.. _partition.Scopes.Values.Select(rows => (new ViewSet(LeaderboardProjector.Dimensions, Defaults.LeaderboardCapacity), rows))];
+        _interfaces = [.. _partition.Interfaces.Values.Select(rows => (new ViewSet(InterfaceProjector.Dimensions, Defaults.InterfaceCapacity), new LocalAddressTracker(), rows))];
         _addresses = [.. _partition.Addresses.Select(p => (
-            new ViewSet(AddressProjector.Dimensions, 32), new ViewSet(AddressProjector.Dimensions, 32), p.Key, p.Value))];
+            new ViewSet(AddressProjector.Dimensions, Defaults.AddressCapacity), new ViewSet(AddressProjector.Dimensions, Defaults.AddressCapacity), p.Key, p.Value))];
         _connections = [.. _partition.Addresses.Values.Select(rows => (new ConnectionTable(64), rows))];
         Console.WriteLine($"// rows {_combiner.RowCount}, calls {_partition.GrainCalls} (interfaces {_partition.Interfaces.Count}, addresses {_partition.Addresses.Count}, scopes {_partition.Scopes.Count}), row deliveries {_partition.Interfaces.Values.Sum(l => l.Length) + _partition.Addresses.Values.Sum(l => l.Length) + _partition.Scopes.Values.Sum(l => l.Length)}");
         Leaderboards();
