@@ -19,7 +19,6 @@ public sealed class ContributorBoard
     private readonly int[] _dimensionIndex;
     private readonly MultiMetricSpaceSaving<ContributorKey>?[] _summaries;
     private readonly Pending[] _pending;
-    private int _pendingCount;
     private FlowTotals _totals;
 
     public ContributorBoard(IReadOnlyList<Dimension> dimensions, int capacity)
@@ -56,7 +55,7 @@ public sealed class ContributorBoard
     {
         get
         {
-            long bytes = 64 + (_summaries.Length * 8) + (_dimensionIndex.Length * 4) + (_pending.Length * 96);
+            long bytes = 64 + (_summaries.Length * 8) + (_dimensionIndex.Length * 4) + (_pending.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<Pending>());
             foreach (var summary in _summaries) bytes += summary?.EstimatedBytes ?? 0;
             return bytes;
         }
@@ -99,17 +98,12 @@ public sealed class ContributorBoard
             }
             Apply(index, ref pending);
         }
-        else
-        {
-            _pendingCount++;
-        }
         pending = new Pending(key, bytes, packets, flows, rejectedFlows);
     }
 
     /// <summary>Hands every held-back run to its summary; reads call it first.</summary>
     private void FlushPending()
     {
-        if (_pendingCount == 0) return;
         for (var i = 0; i < _pending.Length; i++)
         {
             ref var pending = ref _pending[i];
@@ -117,7 +111,6 @@ public sealed class ContributorBoard
             Apply(i, ref pending);
             pending = default;
         }
-        _pendingCount = 0;
     }
 
     private void Apply(int index, ref Pending pending) =>
@@ -150,7 +143,6 @@ public sealed class ContributorBoard
     {
         _totals = default;
         Array.Clear(_pending);
-        _pendingCount = 0;
         foreach (var summary in _summaries) summary?.Clear();
     }
 

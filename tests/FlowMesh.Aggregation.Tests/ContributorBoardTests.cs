@@ -51,6 +51,49 @@ public sealed class ContributorBoardTests
         Assert.Null(board.Get(Dimension.Protocol, Metric.Bytes));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Add_RunsOfOneKey_SameSummaryAsSeparateAdds(int seed)
+    {
+        // Runs of 1-4 adds of one key (the board sums them) over more keys than the capacity, so
+        // runs straddle evictions; the twin summary gets every add separately, as before.
+        var random = new Random(seed);
+        var board = new ContributorBoard([Dimension.DestinationPort], 16);
+        var twin = new MultiMetricSpaceSaving<ContributorKey>(16);
+        for (var run = 0; run < 3_000; run++)
+        {
+            var key = ContributorKey.ForNumber(random.Next(200));
+            for (var n = random.Next(1, 5); n > 0; n--)
+            {
+                var packets = random.NextInt64(0, 20);
+                long bytes = packets * random.Next(40, 1_500), flows = random.Next(2), rejected = random.Next(4) == 0 ? flows : 0;
+                board.Add(Dimension.DestinationPort, key, bytes, packets, flows, rejected);
+                twin.Add(key, bytes, packets, flows, rejected);
+            }
+            if (run % 500 == 0) AssertSame(); // a read in the middle flushes the held-back run
+        }
+        AssertSame();
+
+        void AssertSame()
+        {
+            var summary = board.Summary(Dimension.DestinationPort);
+            foreach (var metric in Enum.GetValues<Metric>())
+            {
+                if (summary is null)
+                {
+                    Assert.Equal(0, twin.TotalWeight(metric)); // only zero weights so far: no summary yet
+                    continue;
+                }
+                Assert.Equal(twin.ToArray(metric).OrderBy(e => e.Key), summary.ToArray(metric).OrderBy(e => e.Key));
+                Assert.Equal(twin.MinCount(metric), summary.MinCount(metric));
+                Assert.Equal(twin.TotalWeight(metric), summary.TotalWeight(metric));
+                Assert.Equal(twin.IsExact(metric), summary.IsExact(metric));
+            }
+        }
+    }
+
     [Fact]
     public void Add_UntrackedDimensionOrNegativeWeight_Throws()
     {
