@@ -12,7 +12,7 @@ internal sealed record RunResult(
     long? GrainCalls, long? Flushes, double? GrainCallsPerRecord,
     double? ServerCpuSeconds, double? ServerCoresBusy, double? ServerPeakMiB, double? ServerRssMiB,
     bool? TotalsMatch, IReadOnlyList<string> TotalsProblems,
-    bool? TopTenIdentical, IReadOnlyList<string> TopTenProblems);
+    TopTenVerdict? TopTen, IReadOnlyList<string> TopTenDetails);
 
 /// <summary>One run: generate the data set, deliver it, then read counters, process figures and totals.</summary>
 internal static class LoadRun
@@ -84,8 +84,8 @@ internal static class LoadRun
         var flushes = Delta(countersBefore, countersAfter, "flowmesh_ingest_flushes_total");
         bool? totalsMatch = null;
         IReadOnlyList<string> problems = [];
-        bool? topTenIdentical = null;
-        IReadOnlyList<string> topTenProblems = [];
+        TopTenVerdict? topTen = null;
+        IReadOnlyList<string> topTenDetails = [];
         if (verifier is not null)
         {
             var totalsAfter = await verifier.ReadAsync();
@@ -97,8 +97,8 @@ internal static class LoadRun
                 // (a fresh --server-dll server: its totals before the measured part are the warm-up's).
                 if (TotalsVerifier.Compare(new Contracts.V1.TrafficTotals(), before, warmExpected).Count == 0)
                 {
-                    topTenProblems = await tops.CompareAsync(options.Query);
-                    topTenIdentical = topTenProblems.Count == 0;
+                    (var verdict, topTenDetails) = await tops.CompareAsync(options.Query);
+                    topTen = verdict;
                 }
             }
             else
@@ -119,7 +119,7 @@ internal static class LoadRun
             calls, flushes, calls is { } n ? Math.Round((double)n / records, 4) : null,
             cpu is { } cs ? Math.Round(cs, 2) : null, cpu is { } cs2 ? Math.Round(cs2 / elapsed, 2) : null,
             memory is { } m ? Math.Round(m.PeakMiB, 1) : null, memory is { } m2 ? Math.Round(m2.CurrentMiB, 1) : null,
-            totalsMatch, problems, topTenIdentical, topTenProblems);
+            totalsMatch, problems, topTen, topTenDetails);
     }
 
     private static long? Delta(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double>? after, string name) =>

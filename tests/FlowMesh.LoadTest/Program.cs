@@ -32,11 +32,17 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 foreach (var r in results)
 {
     var totals = r.TotalsMatch switch { true => "exact", false => "MISMATCH", null => "not checked" };
-    var topTen = r.TopTenIdentical switch { true => "identical", false => "DIFFERENT", null => "not checked" };
+    var topTen = r.TopTen switch
+    {
+        TopTenVerdict.Identical => "identical",
+        TopTenVerdict.WithinBounds => "within bounds",
+        TopTenVerdict.Different => "DIFFERENT",
+        _ => "not checked",
+    };
     Console.WriteLine(string.Create(ci,
         $"| {r.Scale}× | {r.DistinctAddresses:N0} | {r.Records:N0} | {r.RecordsPerSecond:N0} | {r.P50Ms:F1} | {r.P99Ms:F1} | {N(r.FloorRecordsPerSecond, "N0")} | {N(r.EndToEndOverFloor, "F3")} | {N(r.GrainCallsPerRecord, "F4")} | {N(r.ServerCpuSeconds, "F1")} | {N(r.ServerCoresBusy, "F2")} | {N(r.ServerPeakMiB, "F0")} | {totals} | {topTen} | {r.Retries} | {r.Failures} |"));
 }
-foreach (var problem in results.SelectMany(r => r.TotalsProblems.Concat(r.TopTenProblems).Select(p => $"scale {r.Scale}: {p}"))) Console.Error.WriteLine(problem);
+foreach (var problem in results.SelectMany(r => r.TotalsProblems.Concat(r.TopTenDetails).Select(p => $"scale {r.Scale}: {p}"))) Console.Error.WriteLine(problem);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     endpoint = options.Endpoint.ToString(),
@@ -45,5 +51,5 @@ Console.WriteLine(JsonSerializer.Serialize(new
     gzip = options.Gzip,
     warmupRecords = options.WarmupRecords,
     runs = results,
-}, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
-return results.All(r => r.Failures == 0 && r.TotalsMatch != false && r.TopTenIdentical != false) ? 0 : 1;
+}, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } }));
+return results.All(r => r.Failures == 0 && r.TotalsMatch != false && r.TopTen != TopTenVerdict.Different) ? 0 : 1;
