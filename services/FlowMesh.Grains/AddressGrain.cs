@@ -48,9 +48,9 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
         var future = _asSource.Main.FutureFlows + _asDestination.Main.FutureFlows;
         var asSource = new AddressProjector(_address, asSource: true);
         var asDestination = new AddressProjector(_address, asSource: false);
-        var applied = _asSource.Apply(delta.Rows, now, ref asSource) + _asDestination.Apply(delta.Rows, now, ref asDestination);
+        var applied = _asSource.Apply(delta.Rows.Span, now, ref asSource) + _asDestination.Apply(delta.Rows.Span, now, ref asDestination);
         var nowMinute = EventMinute.FromTime(now);
-        foreach (var row in delta.Rows)
+        foreach (var row in delta.Rows.Span)
         {
             _connections.Add(in row, nowMinute);
             _firstSeen = Math.Min(_firstSeen, row.Key.Minute * 60);

@@ -45,7 +45,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
         if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, Main.Version);
         if (delta.Interface is { } meta) _metadata = _metadata?.Merge(meta) ?? meta;
         _firstApplied ??= now;
-        foreach (var row in delta.Rows)
+        foreach (var row in delta.Rows.Span)
         {
             _local.Observe(in row);
             _acceptSeen |= row.Key.Action == FlowAction.Accept;
@@ -53,7 +53,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
         }
         var (late, future) = (Main.LateFlows, Main.FutureFlows);
         var projector = new InterfaceProjector(_local);
-        var applied = _views.Apply(delta.Rows, now, ref projector);
+        var applied = _views.Apply(delta.Rows.Span, now, ref projector);
         return new ApplyResult(false, applied, Main.LateFlows - late, Main.FutureFlows - future, Main.Version);
     }
 

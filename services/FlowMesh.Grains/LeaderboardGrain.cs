@@ -35,7 +35,7 @@ internal sealed class LeaderboardGrain(IOptions<AggregationOptions> options, Tim
         if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, _views.Main.Version);
         var (late, future) = (_views.Main.LateFlows, _views.Main.FutureFlows);
         var projector = new LeaderboardProjector();
-        var applied = _views.Apply(delta.Rows, now, ref projector);
+        var applied = _views.Apply(delta.Rows.Span, now, ref projector);
         return new ApplyResult(false, applied, _views.Main.LateFlows - late, _views.Main.FutureFlows - future, _views.Main.Version);
     }
 

@@ -24,14 +24,14 @@ internal static class GrainMemoryProbe
         {
             var id = Guid.NewGuid();
             await Task.WhenAll(flush.Interfaces.Select(p =>
-                silo.Grains.GetGrain<IInterfaceGrain>(p.Key).ApplyAsync(new FlowDelta(id, [.. p.Value], flush.Metadata[p.Key]))));
+                silo.Grains.GetGrain<IInterfaceGrain>(p.Key).ApplyAsync(new FlowDelta(id, p.Value, flush.Metadata[p.Key]))));
         }
         var afterInterfaces = Heap();
         foreach (var flush in flushes)
         {
             var id = Guid.NewGuid();
             await Task.WhenAll(flush.Addresses.Select(p =>
-                silo.Grains.GetGrain<IAddressGrain>(GrainKeys.Address(p.Key)).ApplyAsync(new FlowDelta(id, [.. p.Value]))));
+                silo.Grains.GetGrain<IAddressGrain>(GrainKeys.Address(p.Key)).ApplyAsync(new FlowDelta(id, p.Value))));
         }
         var afterAddresses = Heap();
         var ci = CultureInfo.InvariantCulture;

@@ -17,12 +17,12 @@ public sealed class RedisGrainJournalTests
 
     private static AppliedDeltaEntry Entry(int i) => new(
         new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero).AddSeconds(i).UtcTicks,
-        new FlowDelta(Guid.NewGuid(),
-        [
+        new FlowDelta(Guid.NewGuid(), new FlowRow[]
+        {
             new FlowRow(new FlowRowKey(29_000_000 + i, "eni-0a1b2c3d4e5f60718", "123456789012", "vpc-0123456789abcdef0",
                 FlowAddress.Parse("10.0.0.1"), FlowAddress.Parse($"10.0.{i / 250}.{(i % 250) + 1}"), 443, 6, FlowAction.Accept, FlowDirection.Ingress, LogStatus.Ok),
                 i + 1, (i + 1) * 10L, (i + 1) * 1000L),
-        ]));
+        }));
 
     [Fact]
     public async Task ReadAsync_MoreEntriesThanAPage_ReturnsEveryEntryInOrder()
@@ -39,7 +39,7 @@ public sealed class RedisGrainJournalTests
         var other = await journal.ReadAsync<AppliedDeltaEntry>(GrainId.Create("interface", "eni-other"), ct);
 
         Assert.Equal(written.Count, read.Count);
-        Assert.Equal(written.Select(e => (e.AppliedAtUtcTicks, e.Delta.FlushId, e.Delta.Rows[0])), read.Select(e => (e.AppliedAtUtcTicks, e.Delta.FlushId, e.Delta.Rows[0])));
+        Assert.Equal(written.Select(e => (e.AppliedAtUtcTicks, e.Delta.FlushId, e.Delta.Rows.Span[0])), read.Select(e => (e.AppliedAtUtcTicks, e.Delta.FlushId, e.Delta.Rows.Span[0])));
         Assert.Empty(other);
     }
 

@@ -11,11 +11,11 @@ internal static class GrainApply
         var partition = TestTraffic.Combine(records).Partition();
         var calls = new List<Task<ApplyResult>>();
         foreach (var (scope, rows) in partition.Scopes)
-            calls.Add(grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope)).ApplyAsync(new FlowDelta(id, [.. rows])));
+            calls.Add(grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope)).ApplyAsync(new FlowDelta(id, rows)));
         foreach (var (eni, rows) in partition.Interfaces)
-            calls.Add(grains.GetGrain<IInterfaceGrain>(GrainKeys.Interface(eni)).ApplyAsync(new FlowDelta(id, [.. rows], partition.Metadata[eni])));
+            calls.Add(grains.GetGrain<IInterfaceGrain>(GrainKeys.Interface(eni)).ApplyAsync(new FlowDelta(id, rows, partition.Metadata[eni])));
         foreach (var (address, rows) in partition.Addresses)
-            calls.Add(grains.GetGrain<IAddressGrain>(GrainKeys.Address(address)).ApplyAsync(new FlowDelta(id, [.. rows])));
+            calls.Add(grains.GetGrain<IAddressGrain>(GrainKeys.Address(address)).ApplyAsync(new FlowDelta(id, rows)));
         await Task.WhenAll(calls);
         return id;
     }

@@ -101,7 +101,7 @@ public sealed class LeaderboardGrainTests(ClusterFixture fixture)
 
         var board = fixture.Grains.GetGrain<ILeaderboardGrain>(LeaderboardScope.ForVpc(vpc));
         var partition = TestTraffic.Combine([old, lateButInside]).Partition();
-        var result = await board.ApplyAsync(new FlowDelta(Guid.NewGuid(), [.. partition.Scopes[LeaderboardScope.ForVpc(vpc)]]));
+        var result = await board.ApplyAsync(new FlowDelta(Guid.NewGuid(), partition.Scopes[LeaderboardScope.ForVpc(vpc)]));
 
         Assert.Equal(1, result.LateFlows);
         Assert.Equal(1, result.AppliedFlows);

@@ -60,6 +60,38 @@ public sealed class FirehoseClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_GrainFailsThenOtherDeliveriesFlush_RetrySendsTheFailedFlushsOwnRows()
+    {
+        // The group commit reuses its partition buffers from flush to flush, but not after a failed
+        // call: the pending flush re-sends slices of them. Two slightly smaller flushes in between
+        // (so the buffers need not grow) would overwrite those slices if they were reused; the
+        // victim's slice is near the start (its address is in the first row) and would get their rows.
+        var (vpc, lines, records) = Traffic(300, seed: 50);
+        var requestId = Guid.NewGuid().ToString();
+        var body = FirehoseRequests.Body(requestId, [.. lines.Select(FirehoseRequests.Wrapped)]);
+        var victim = records[0].DstAddr;
+        _server.Faults.FailNextApply(GrainKeys.Address(victim));
+        await FirehoseAssert.SendAsync(_server.Client, FirehoseRequests.Post(requestId, body, commonAttributes: FormatAttribute), 503, requestId);
+
+        var others = new[] { Traffic(250, seed: 51), Traffic(250, seed: 52) };
+        foreach (var other in others)
+        {
+            var id = Guid.NewGuid().ToString();
+            Assert.Null(await FirehoseAssert.SendAsync(_server.Client,
+                FirehoseRequests.Post(id, FirehoseRequests.Body(id, [.. other.Lines.Select(FirehoseRequests.Wrapped)]), commonAttributes: FormatAttribute), 200, id));
+        }
+        Assert.Null(await FirehoseAssert.SendAsync(_server.Client, FirehoseRequests.Post(requestId, body, commonAttributes: FormatAttribute), 200, requestId));
+
+        await AssertTotalsAsync(LeaderboardScope.ForVpc(vpc), records);
+        foreach (var other in others) await AssertTotalsAsync(LeaderboardScope.ForVpc(other.Vpc), other.Records);
+        var all = others.SelectMany(o => o.Records).Concat(records).ToList();
+        var summary = await _server.Grains.GetGrain<IAddressGrain>(GrainKeys.Address(victim)).DescribeAsync(Window.SixtyMinutes, 1);
+        Assert.Equal(all.Where(r => r.DstAddr == victim).Sum(r => r.Bytes), summary!.AsDestination.Totals.Bytes);
+        Assert.Equal(all.Count(r => r.DstAddr == victim), summary.AsDestination.Totals.Flows);
+        Assert.Equal(all.Count(r => r.SrcAddr == victim), summary.AsSource.Totals.Flows);
+    }
+
+    [Fact]
     public async Task Post_ConcurrentRequests_GroupCommittedWithOneCallPerKey()
     {
         var deliveries = Enumerable.Range(0, 6).Select(i => Traffic(150, seed: 10 + i)).ToList();

@@ -15,11 +15,11 @@ internal static class GrainFeed
         var partition = combiner.Partition();
         var calls = new List<Task<ApplyResult>>();
         foreach (var (scope, rows) in partition.Scopes)
-            calls.Add(grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope)).ApplyAsync(new FlowDelta(id, [.. rows])));
+            calls.Add(grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope)).ApplyAsync(new FlowDelta(id, rows)));
         foreach (var (eni, rows) in partition.Interfaces)
-            calls.Add(grains.GetGrain<IInterfaceGrain>(GrainKeys.Interface(eni)).ApplyAsync(new FlowDelta(id, [.. rows], partition.Metadata[eni])));
+            calls.Add(grains.GetGrain<IInterfaceGrain>(GrainKeys.Interface(eni)).ApplyAsync(new FlowDelta(id, rows, partition.Metadata[eni])));
         foreach (var (address, rows) in partition.Addresses)
-            calls.Add(grains.GetGrain<IAddressGrain>(GrainKeys.Address(address)).ApplyAsync(new FlowDelta(id, [.. rows])));
+            calls.Add(grains.GetGrain<IAddressGrain>(GrainKeys.Address(address)).ApplyAsync(new FlowDelta(id, rows)));
         var results = await Task.WhenAll(calls);
         // Records are timestamped relative to now, so none may be late or in the future.
         Assert.All(results, r => Assert.Equal(0, r.LateFlows + r.FutureFlows));

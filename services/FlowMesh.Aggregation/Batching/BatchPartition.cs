@@ -5,7 +5,8 @@ namespace FlowMesh.Aggregation.Batching;
 /// <summary>
 /// The rows of one flush split per grain key. A row goes to its interface, to its source and
 /// destination addresses (once if they are equal), and to every leaderboard scope it belongs to.
-/// Each key's rows are one exactly sized array, ready to be sent as a grain delta without copying.
+/// Each key's rows are one slice of a single arena, ready to be sent as a grain delta without copying;
+/// with <see cref="PartitionBuffers"/> the arena and the work arrays are reused from flush to flush.
 /// </summary>
 public sealed class BatchPartition
 {
@@ -13,9 +14,9 @@ public sealed class BatchPartition
     private const int MaxTargets = 6;
 
     private BatchPartition(
-        Dictionary<string, FlowRow[]> interfaces,
-        Dictionary<FlowAddress, FlowRow[]> addresses,
-        Dictionary<string, FlowRow[]> scopes,
+        Dictionary<string, ReadOnlyMemory<FlowRow>> interfaces,
+        Dictionary<FlowAddress, ReadOnlyMemory<FlowRow>> addresses,
+        Dictionary<string, ReadOnlyMemory<FlowRow>> scopes,
         Dictionary<string, InterfaceMetadata> metadata)
     {
         Interfaces = interfaces;
@@ -24,9 +25,9 @@ public sealed class BatchPartition
         Metadata = metadata;
     }
 
-    public IReadOnlyDictionary<string, FlowRow[]> Interfaces { get; }
-    public IReadOnlyDictionary<FlowAddress, FlowRow[]> Addresses { get; }
-    public IReadOnlyDictionary<string, FlowRow[]> Scopes { get; }
+    public IReadOnlyDictionary<string, ReadOnlyMemory<FlowRow>> Interfaces { get; }
+    public IReadOnlyDictionary<FlowAddress, ReadOnlyMemory<FlowRow>> Addresses { get; }
+    public IReadOnlyDictionary<string, ReadOnlyMemory<FlowRow>> Scopes { get; }
     public IReadOnlyDictionary<string, InterfaceMetadata> Metadata { get; }
 
     /// <summary>Number of grain calls this partition needs (one per key).</summary>
@@ -35,8 +36,19 @@ public sealed class BatchPartition
     public static BatchPartition Build(IEnumerable<FlowRow> rows, IEnumerable<InterfaceMetadata> interfaces)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(interfaces);
         var all = rows as FlowRow[] ?? [.. rows];
+        return Build(all, interfaces, new PartitionBuffers());
+    }
+
+    /// <summary>
+    /// Splits <paramref name="rows"/> (which "all" receives as they are) into slices of <paramref name="buffers"/>'
+    /// arena. The partition is valid until <paramref name="buffers"/> is used again.
+    /// </summary>
+    public static BatchPartition Build(ReadOnlyMemory<FlowRow> rows, IEnumerable<InterfaceMetadata> interfaces, PartitionBuffers buffers)
+    {
+        ArgumentNullException.ThrowIfNull(interfaces);
+        ArgumentNullException.ThrowIfNull(buffers);
+        var all = rows.Span;
 
         // Pass 1 counts rows per key and notes each row's targets; pass 2 fills exactly sized arrays.
         // Scope keys are built once per account or VPC, not once per row.
@@ -44,7 +56,7 @@ public sealed class BatchPartition
         var byAddress = new Grouping<FlowAddress>(EqualityComparer<FlowAddress>.Default);
         var byScope = new Grouping<string>(StringComparer.Ordinal);
         var scopeNames = new Dictionary<(bool Vpc, string Id), string>();
-        var targets = new int[all.Length * MaxTargets];
+        var targets = PartitionBuffers.AtLeast(ref buffers.Targets, all.Length * MaxTargets);
         var sizes = new List<int>();
         for (var i = 0; i < all.Length; i++)
         {
@@ -58,22 +70,31 @@ public sealed class BatchPartition
             targets[at + 5] = -1; // "all" holds every row: it gets the whole array below, uncopied.
         }
 
-        var arrays = new FlowRow[sizes.Count][];
-        for (var g = 0; g < arrays.Length; g++) arrays[g] = new FlowRow[sizes[g]];
-        var filled = new int[arrays.Length];
+        // Group g owns arena[start[g] .. start[g] + sizes[g]); next[g] is where its next row goes.
+        var groups = sizes.Count;
+        var next = PartitionBuffers.AtLeast(ref buffers.Offsets, groups);
+        var total = 0;
+        for (var g = 0; g < groups; g++)
+        {
+            next[g] = total;
+            total += sizes[g];
+        }
+        var arena = PartitionBuffers.AtLeast(ref buffers.Arena, total);
         for (var i = 0; i < all.Length; i++)
         {
             for (var t = i * MaxTargets; t < (i + 1) * MaxTargets; t++)
             {
                 var g = targets[t];
-                if (g >= 0) arrays[g][filled[g]++] = all[i];
+                if (g >= 0) arena[next[g]++] = all[i];
             }
         }
 
-        var scopes = byScope.ToDictionary(arrays);
-        if (all.Length > 0) scopes[LeaderboardScope.All] = all;
+        // next[g] is now the end of group g's slice.
+        var memory = arena.AsMemory();
+        var scopes = byScope.ToDictionary(memory, next, sizes);
+        if (all.Length > 0) scopes[LeaderboardScope.All] = rows;
         var metadata = interfaces.ToDictionary(m => m.InterfaceId, StringComparer.Ordinal);
-        return new BatchPartition(byInterface.ToDictionary(arrays), byAddress.ToDictionary(arrays), scopes, metadata);
+        return new BatchPartition(byInterface.ToDictionary(memory, next, sizes), byAddress.ToDictionary(memory, next, sizes), scopes, metadata);
     }
 
     private static string ScopeName(Dictionary<(bool Vpc, string Id), string> names, bool vpc, string id)
@@ -100,11 +121,36 @@ public sealed class BatchPartition
             return group;
         }
 
-        public Dictionary<TKey, FlowRow[]> ToDictionary(FlowRow[][] arrays)
+        public Dictionary<TKey, ReadOnlyMemory<FlowRow>> ToDictionary(ReadOnlyMemory<FlowRow> arena, int[] ends, List<int> sizes)
         {
-            var result = new Dictionary<TKey, FlowRow[]>(_groups.Count, _groups.Comparer);
-            foreach (var (key, group) in _groups) result[key] = arrays[group];
+            var result = new Dictionary<TKey, ReadOnlyMemory<FlowRow>>(_groups.Count, _groups.Comparer);
+            foreach (var (key, group) in _groups) result[key] = arena.Slice(ends[group] - sizes[group], sizes[group]);
             return result;
         }
+    }
+}
+
+/// <summary>
+/// The arrays <see cref="BatchPartition.Build(ReadOnlyMemory{FlowRow}, IEnumerable{InterfaceMetadata}, PartitionBuffers)"/>
+/// fills: reused by the next flush only when no grain call may still read the previous partition's slices.
+/// Large flushes otherwise allocate their row copies on the large-object heap every time, and each
+/// such allocation can start a gen-2 collection.
+/// </summary>
+public sealed class PartitionBuffers
+{
+    internal FlowRow[] Arena = [];
+    internal int[] Targets = [];
+    internal int[] Offsets = [];
+
+    internal FlowRow[] Rows = [];
+
+    /// <summary>Rows the arena can hold without growing.</summary>
+    public int ArenaCapacity => Arena.Length;
+
+    /// <summary>Returns <paramref name="array"/>, replaced first by a larger one if it holds fewer than <paramref name="length"/> items.</summary>
+    public static T[] AtLeast<T>(ref T[] array, int length)
+    {
+        if (array.Length < length) array = new T[Math.Max(length, array.Length + (array.Length / 2))];
+        return array;
     }
 }

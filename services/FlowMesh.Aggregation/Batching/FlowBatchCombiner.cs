@@ -7,7 +7,7 @@ namespace FlowMesh.Aggregation.Batching;
 /// Combines decoded flow records into <see cref="FlowRow"/>s keyed by <see cref="FlowRowKey"/>,
 /// and collects per-interface metadata. One combiner per Firehose request (records arrive on
 /// one thread); the group commit merges request combiners into one flush combiner and then
-/// <see cref="Partition"/>s it so every grain receives exactly one delta per flush.
+/// <see cref="Partition()"/>s it so every grain receives exactly one delta per flush.
 /// Not thread-safe; reusable after <see cref="Reset"/> (keeps its capacity, so a pooled
 /// combiner allocates nothing per record in steady state).
 /// </summary>
@@ -122,14 +122,19 @@ public sealed class FlowBatchCombiner : IFlowRecordSink
     public IEnumerable<InterfaceMetadata> Interfaces => _interfaces.Select(pair => pair.Value.ToMetadata(pair.Key));
 
     /// <summary>Splits the rows per grain key: one delta per interface, per address and per leaderboard scope.</summary>
-    public BatchPartition Partition() => BatchPartition.Build(RowArray(), Interfaces);
+    public BatchPartition Partition() => Partition(new PartitionBuffers());
 
-    private FlowRow[] RowArray()
+    /// <summary>
+    /// Splits the rows per grain key into <paramref name="buffers"/>; the partition is valid until the
+    /// buffers are used again (the combiner itself may be reset or reused at once).
+    /// </summary>
+    public BatchPartition Partition(PartitionBuffers buffers)
     {
-        var rows = new FlowRow[_rows.Count];
+        ArgumentNullException.ThrowIfNull(buffers);
+        var rows = PartitionBuffers.AtLeast(ref buffers.Rows, _rows.Count);
         var i = 0;
         foreach (var (key, value) in _rows) rows[i++] = new FlowRow(key, value.Flows, value.Packets, value.Bytes, value.TcpFlags);
-        return rows;
+        return BatchPartition.Build(rows.AsMemory(0, i), Interfaces, buffers);
     }
 
     private void TrackInterface(string interfaceId, in FlowRecord record, long start, long end)

@@ -30,6 +30,7 @@ internal sealed partial class GroupCommitter(
     private readonly ConcurrentDictionary<string, PendingFlush> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FlowBatchCombiner> _combiners = [];
     private readonly FlowBatchCombiner _flushCombiner = new();
+    private PartitionBuffers? _partitionBuffers;
     private int _queued;
     private int _joining; // batches created and not yet queued, answered or disposed: they may still join a flush
 
@@ -169,9 +170,15 @@ internal sealed partial class GroupCommitter(
                 s.Batch.ReleaseFlushReference();
             }
             var (records, rows) = (combiner.Records, combiner.RowCount);
-            var calls = BuildCalls(flushId, combiner.Partition());
+            // The deltas are slices of these buffers (in-process grains read them without a copy), so
+            // they are reused only after every call returned: a failed or timed-out call may still run,
+            // or be retried from the pending flush, so its buffers are left to the collector.
+            var buffers = _partitionBuffers ?? new PartitionBuffers();
+            _partitionBuffers = null;
+            var calls = BuildCalls(flushId, combiner.Partition(buffers));
             combiner.Reset(0); // the partition holds copies of the rows
             var failed = await ExecuteCallsAsync(calls);
+            if (failed.Count == 0) _partitionBuffers = buffers;
             var requestIds = submissions.Select(s => s.Batch.RequestId).ToArray();
             var pending = new PendingFlush(flushId, requestIds, failed, time.GetUtcNow());
             if (failed.Count == 0 && await pending.TryCompleteAsync(ExecuteCallsAsync, MarkAppliedAsync))
@@ -202,7 +209,7 @@ internal sealed partial class GroupCommitter(
         // Alert rules see every row of the flush ("all" holds them): one call per rule that matched.
         if (alertRules.Rules.Count > 0 && partition.Scopes.TryGetValue(LeaderboardScope.All, out var all))
         {
-            foreach (var matches in alertRules.Evaluate(all))
+            foreach (var matches in alertRules.Evaluate(all.Span))
                 calls.Add(new GrainCall(GrainKind.AlertRule, GrainKeys.AlertRule(matches.Rule.Name), null, AlertDeltaOf(flushId, matches)));
         }
         foreach (var (eni, rows) in partition.Interfaces)
