@@ -30,6 +30,7 @@ internal sealed partial class GroupCommitter(
     private readonly ConcurrentDictionary<string, PendingFlush> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FlowBatchCombiner> _combiners = [];
     private readonly FlowBatchCombiner _flushCombiner = new();
+    private GrainReferences? _references; // resolved at the first call: a client learns grain types from the cluster
     private PartitionBuffers? _partitionBuffers;
     private int _queued;
     private int _joining; // batches created and not yet queued, answered or disposed: they may still join a flush
@@ -242,7 +243,7 @@ internal sealed partial class GroupCommitter(
         {
             try
             {
-                await call.InvokeAsync(grains);
+                await call.InvokeAsync(_references ??= new GrainReferences(grains));
             }
             catch (Exception)
             {
