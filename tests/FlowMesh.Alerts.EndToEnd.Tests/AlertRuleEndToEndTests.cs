@@ -150,10 +150,12 @@ public sealed class AlertRuleEndToEndTests
         await using var server = await AlertsServer.StartAsync(Start, new Dictionary<string, string?> { ["BuiltInRules"] = "all" });
 
         // 10:00: SSH brute force (25 rejected), a port scan (101 ports), RDP from outside (11 flows),
-        // an interface with 30 % rejects (of 100), an interface with 501 flows and no reject.
+        // an interface with 30 % rejects (of 100), an interface with 501 flows and no reject, and a
+        // web server's replies to 300 ephemeral ports of one client (not a scan).
         await server.DeliverAsync([
             .. FlowLines.Flows(25, "eni-0bf", "203.0.113.66", "10.2.0.20", 22, "REJECT"),
             .. PortScanLines.Create("eni-0sc", "192.0.2.99", "10.3.0.30", 1000, 101),
+            .. PortScanLines.Replies("eni-0web", "10.3.0.40", 443, "198.51.100.77", 40_000, 300),
             .. FlowLines.Flows(11, "eni-0rd", "198.51.100.5", "10.1.0.10", 3389, "ACCEPT"),
             .. FlowLines.Flows(70, "eni-0rr", "10.5.0.1", "10.5.0.2", 8080, "ACCEPT"),
             .. FlowLines.Flows(30, "eni-0rr", "10.5.0.1", "10.5.0.2", 8080, "REJECT"),

@@ -195,6 +195,8 @@ public sealed class AlertRuleSetEvaluateTests
             .Where(r => destinationNetworks.Length == 0 || In(destinationNetworks, r.Key.Destination))
             .Where(r => f.Interfaces.Count == 0 || r.Key.InterfaceId is { } id && f.Interfaces.Contains(id))
             .Where(r => f.Vpcs.Count == 0 || r.Key.VpcId is { } vpc && f.Vpcs.Contains(vpc))
+            // A reply: the source port was recorded and is not above the destination port.
+            .Where(r => !f.ExcludeReplies || r.Key.SourcePort < 0)
             .ToList();
 
         Func<FlowRow, string> groupOf = rule.GroupBy.ToUpperInvariant() switch
@@ -273,6 +275,8 @@ public sealed class AlertRuleSetEvaluateTests
             new() { Name = "inside-to-inside-in-vpc-2", Filter = new() { Vpcs = ["vpc-2"], Source = "inside", Destination = "inside" } },
             new() { Name = "outbound-to-outside-per-account", Filter = new() { Source = "inside", Destination = "outside" }, Aggregation = "distinct_destinations", GroupBy = "account" },
             new() { Name = "all-records", Aggregation = "packets" },
+            new() { Name = "requests-distinct-ports-per-source", Filter = new() { ExcludeReplies = true }, Aggregation = "distinct_destination_ports", GroupBy = "source" },
+            new() { Name = "requests-rejected-per-destination", Filter = new() { ExcludeReplies = true, Action = "reject" }, Aggregation = "rejected_flows", GroupBy = "destination" },
             new() { Name = "all-records-per-interface", GroupBy = "interface" },
             new()
             {
@@ -289,6 +293,7 @@ public sealed class AlertRuleSetEvaluateTests
                     DestinationCidrs = ["10.0.0.0/8", "172.16.0.0/12", "192.0.2.0/24", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7", "2600:1f18:aaaa::/48"],
                     Interfaces = ["eni-0a", "eni-0b", "eni-0c"],
                     Vpcs = ["vpc-1", "vpc-2"],
+                    ExcludeReplies = true,
                 },
                 GroupBy = "source",
             },
@@ -343,7 +348,9 @@ public sealed class AlertRuleSetEvaluateTests
                 Protocol: random.Next(10) switch { < 5 => 6, < 8 => 17, 8 => 1, _ => 58 },
                 Action: random.Next(3) == 0 ? FlowAction.Reject : FlowAction.Accept,
                 Direction: (FlowDirection)random.Next(3),
-                Status: status);
+                Status: status,
+                // As the combiner keeps it: the source port of a service's reply, else -1.
+                SourcePort: FlowRowKey.KeptSourcePort(random.Next(4) == 0 ? -1 : random.Next(3) == 0 ? CommonPorts[random.Next(CommonPorts.Length)] : random.Next(1024, 65536), port));
             var flows = random.Next(1, 20);
             var packets = flows * (long)random.Next(1, 10);
             rows[i] = new FlowRow(key, flows, packets, packets * random.Next(40, 1500));

@@ -33,6 +33,7 @@ public sealed class AlertRule
     private readonly CidrBlock[] _destinationCidrs;
     private readonly HashSet<string>? _interfaces;
     private readonly HashSet<string>? _vpcs;
+    private readonly bool _excludeReplies;
 
     internal AlertRule(
         AlertRuleOptions options, bool builtIn, AlertAggregation aggregation, AlertGroupBy groupBy,
@@ -54,6 +55,7 @@ public sealed class AlertRule
         _destinationCidrs = destinationCidrs;
         _interfaces = options.Filter.Interfaces.Count > 0 ? new HashSet<string>(options.Filter.Interfaces, StringComparer.Ordinal) : null;
         _vpcs = options.Filter.Vpcs.Count > 0 ? new HashSet<string>(options.Filter.Vpcs, StringComparer.Ordinal) : null;
+        _excludeReplies = options.Filter.ExcludeReplies;
     }
 
     public AlertRuleOptions Options { get; }
@@ -83,6 +85,8 @@ public sealed class AlertRule
         if (_destinationCidrs.Length > 0 && !AnyContains(_destinationCidrs, key.Destination)) return false;
         if (_interfaces is not null && (key.InterfaceId is null || !_interfaces.Contains(key.InterfaceId))) return false;
         if (_vpcs is not null && (key.VpcId is null || !_vpcs.Contains(key.VpcId))) return false;
+        // The combiner keeps a row's source port only for a service's reply (see FlowRowKey.KeptSourcePort).
+        if (_excludeReplies && key.SourcePort >= 0) return false;
         return true;
     }
 
@@ -129,6 +133,7 @@ public sealed class AlertRule
         if (f.DestinationCidrs.Count > 0) parts.Add("destination in " + string.Join(",", f.DestinationCidrs));
         if (f.Interfaces.Count > 0) parts.Add("interface " + string.Join(",", f.Interfaces));
         if (f.Vpcs.Count > 0) parts.Add("vpc " + string.Join(",", f.Vpcs));
+        if (f.ExcludeReplies) parts.Add("replies excluded");
         var filter = parts.Count == 0 ? "all records" : string.Join(", ", parts);
         var per = GroupBy == AlertGroupBy.None ? "" : $" per {AlertNames.Name(GroupBy).Replace('_', ' ')}";
         var threshold = Aggregation == AlertAggregation.RejectRate

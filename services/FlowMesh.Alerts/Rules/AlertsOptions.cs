@@ -105,6 +105,14 @@ public sealed class AlertFilterOptions
     public List<string> Interfaces { get; set; } = [];
 
     public List<string> Vpcs { get; set; } = [];
+
+    /// <summary>
+    /// Leave out a service's replies: records whose source port is at most their destination port
+    /// (443 → 51234), i.e. rows that keep their source port. AWS logs every reply as a flow of its own,
+    /// so a busy server "touches" thousands of its clients' ephemeral ports a minute. Records without
+    /// a source port (formats that lack srcport) are never treated as replies.
+    /// </summary>
+    public bool ExcludeReplies { get; set; }
 }
 
 /// <summary>One webhook receiver.</summary>

@@ -54,7 +54,8 @@ public static class BuiltInAlertRules
         PortScan => new AlertRuleOptions
         {
             Name = PortScan,
-            Description = "One source touching more than 100 distinct destination ports in a minute (port scan).",
+            Description = "One source touching more than 100 distinct destination ports in a minute (port scan); a service's replies to its clients' ephemeral ports do not count.",
+            Filter = new AlertFilterOptions { ExcludeReplies = true },
             Aggregation = "distinct_destination_ports",
             GroupBy = "source",
             Period = TimeSpan.FromMinutes(1),
