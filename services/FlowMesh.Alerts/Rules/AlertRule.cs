@@ -133,7 +133,7 @@ public sealed class AlertRule
         if (f.DestinationCidrs.Count > 0) parts.Add("destination in " + string.Join(",", f.DestinationCidrs));
         if (f.Interfaces.Count > 0) parts.Add("interface " + string.Join(",", f.Interfaces));
         if (f.Vpcs.Count > 0) parts.Add("vpc " + string.Join(",", f.Vpcs));
-        if (f.ExcludeReplies) parts.Add("replies excluded");
+        if (f.ExcludeReplies) parts.Add("requests (replies excluded)");
         var filter = parts.Count == 0 ? "all records" : string.Join(", ", parts);
         var per = GroupBy == AlertGroupBy.None ? "" : $" per {AlertNames.Name(GroupBy).Replace('_', ' ')}";
         var threshold = Aggregation == AlertAggregation.RejectRate

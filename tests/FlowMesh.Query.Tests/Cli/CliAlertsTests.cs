@@ -142,6 +142,7 @@ public sealed class CliAlertsTests(QueryServerFixture server, ITestOutputHelper 
         AssertRule(rules["interface-reject-rate"], "reject_rate", "interface", 300, 0.2, 3, 2);
         AssertRule(rules["port-scan"], "distinct_destination_ports", "source", 60, 100, 1, 1);
         Assert.Contains("rejected_flows per source", rules["ssh-brute-force"].GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("distinct_destination_ports per source of requests (replies excluded) > 100", rules["port-scan"].GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Object, rules["port-scan"].GetProperty("status").ValueKind);
     }
 
