@@ -94,8 +94,9 @@ internal static class LoadRun
                 problems = TotalsVerifier.Compare(before, after, expected);
                 totalsMatch = problems.Count == 0;
                 // The exact top 10 is known only when the server holds nothing but this run's data
-                // (a fresh --server-dll server: its totals before the measured part are the warm-up's).
-                if (TotalsVerifier.Compare(new Contracts.V1.TrafficTotals(), before, warmExpected).Count == 0)
+                // (a fresh --server-dll server: its totals before the measured part are the warm-up's,
+                // and nobody else delivered meanwhile, e.g. the query harness's freshness probes).
+                if (totalsMatch == true && TotalsVerifier.Compare(new Contracts.V1.TrafficTotals(), before, warmExpected).Count == 0)
                 {
                     (var verdict, topTenDetails) = await tops.CompareAsync(options.Query);
                     topTen = verdict;
