@@ -99,4 +99,31 @@ public sealed class BatchPartitionTests
         foreach (var (key, rows) in fresh.Interfaces) Assert.Equal(rows.ToArray(), again.Interfaces[key].ToArray());
         foreach (var (key, rows) in fresh.Scopes) Assert.Equal(rows.ToArray(), again.Scopes[key].ToArray());
     }
+
+    [Fact]
+    public void WorthKeeping_AfterABurst_OnlyWhileTheLastFlushNeededAQuarterOfTheArena()
+    {
+        var buffers = new PartitionBuffers();
+        var burst = Combine(11, 20_000);
+        var burstPartition = burst.Partition(buffers);
+        var burstRows = burstPartition.Interfaces.Values.Sum(r => r.Length) + burstPartition.Addresses.Values.Sum(r => r.Length)
+            + burstPartition.Scopes.Where(p => p.Key != LeaderboardScope.All).Sum(p => p.Value.Length);
+        Assert.Equal(burstRows, buffers.LastArenaRows);
+        Assert.True(buffers.ArenaCapacity >= burstRows);
+        Assert.True(buffers.WorthKeeping);
+
+        // A small flush after the burst: the arena is far larger than needed, so it is let go.
+        var small = Combine(12, 300);
+        var smallPartition = small.Partition(buffers);
+        var smallRows = smallPartition.Interfaces.Values.Sum(r => r.Length) + smallPartition.Addresses.Values.Sum(r => r.Length)
+            + smallPartition.Scopes.Where(p => p.Key != LeaderboardScope.All).Sum(p => p.Value.Length);
+        Assert.Equal(smallRows, buffers.LastArenaRows);
+        Assert.Equal(buffers.ArenaCapacity <= Math.Max(PartitionBuffers.AlwaysKeptArenaRows, 4L * smallRows), buffers.WorthKeeping);
+        Assert.False(buffers.WorthKeeping);
+
+        // A flush of a quarter of the burst or more keeps it.
+        Combine(13, 6_000).Partition(buffers);
+        Assert.Equal(buffers.ArenaCapacity <= 4L * buffers.LastArenaRows, buffers.WorthKeeping);
+        Assert.True(buffers.WorthKeeping);
+    }
 }

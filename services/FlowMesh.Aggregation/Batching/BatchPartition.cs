@@ -80,6 +80,7 @@ public sealed class BatchPartition
             total += sizes[g];
         }
         var arena = PartitionBuffers.AtLeast(ref buffers.Arena, total);
+        buffers.LastArenaRows = total;
         for (var i = 0; i < all.Length; i++)
         {
             for (var t = i * MaxTargets; t < (i + 1) * MaxTargets; t++)
@@ -144,8 +145,21 @@ public sealed class PartitionBuffers
 
     internal FlowRow[] Rows = [];
 
+    /// <summary>Below this many rows (a few MB) the arena is always worth keeping.</summary>
+    public const int AlwaysKeptArenaRows = 16_384;
+
     /// <summary>Rows the arena can hold without growing.</summary>
     public int ArenaCapacity => Arena.Length;
+
+    /// <summary>Arena rows the last partition used.</summary>
+    public int LastArenaRows { get; internal set; }
+
+    /// <summary>
+    /// Whether to keep these buffers for the next flush: not when one burst grew them to more than four
+    /// times what the last flush needed (up to <c>GroupCommit:MaxRowsPerFlush</c> × 6 rows, hundreds of MB),
+    /// so a burst does not pin that memory for good; the next flush then allocates what it needs.
+    /// </summary>
+    public bool WorthKeeping => Arena.Length <= Math.Max(AlwaysKeptArenaRows, 4L * LastArenaRows);
 
     /// <summary>Returns <paramref name="array"/>, replaced first by a larger one if it holds fewer than <paramref name="length"/> items.</summary>
     public static T[] AtLeast<T>(ref T[] array, int length)

@@ -179,7 +179,7 @@ internal sealed partial class GroupCommitter(
             var calls = BuildCalls(flushId, combiner.Partition(buffers));
             combiner.Reset(0); // the partition holds copies of the rows
             var failed = await ExecuteCallsAsync(calls);
-            if (failed.Count == 0) _partitionBuffers = buffers;
+            if (failed.Count == 0 && buffers.WorthKeeping) _partitionBuffers = buffers;
             var requestIds = submissions.Select(s => s.Batch.RequestId).ToArray();
             var pending = new PendingFlush(flushId, requestIds, failed, time.GetUtcNow());
             if (failed.Count == 0 && await pending.TryCompleteAsync(ExecuteCallsAsync, MarkAppliedAsync))
