@@ -50,7 +50,7 @@ public sealed class BatchPartition
         ArgumentNullException.ThrowIfNull(buffers);
         var all = rows.Span;
 
-        // Pass 1 counts rows per key and notes each row's targets; pass 2 fills exactly sized arrays.
+        // Pass 1 counts rows per key and notes each row's targets; pass 2 fills each key's slice of the arena.
         // Scope keys are built once per account or VPC, not once per row.
         var byInterface = new Grouping<string>(StringComparer.Ordinal);
         var byAddress = new Grouping<FlowAddress>(EqualityComparer<FlowAddress>.Default);
@@ -70,7 +70,7 @@ public sealed class BatchPartition
             targets[at + 5] = -1; // "all" holds every row: it gets the whole array below, uncopied.
         }
 
-        // Group g owns arena[start[g] .. start[g] + sizes[g]); next[g] is where its next row goes.
+        // Group g owns arena[start .. start + sizes[g]), start being the sum of the sizes before it; next[g] is where its next row goes.
         var groups = sizes.Count;
         var next = PartitionBuffers.AtLeast(ref buffers.Offsets, groups);
         var total = 0;
