@@ -50,7 +50,24 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
             .Select(_ => TestTraffic.Random(rng, 250, fixture.Time.GetUtcNow(), 10, enis, addresses, Account, vpc))
             .ToList();
 
-        var outcomes = await Task.WhenAll(deliveries.Select(records => CommitAsync(Guid.NewGuid().ToString(), records)));
+        // Every batch exists (is being "decoded") before the first is committed, so the group commit,
+        // which flushes as soon as no batch is still joining, waits for all of them: one flush. Creating
+        // and committing them one by one would let it flush between two deliveries.
+        var batches = deliveries.Select(records =>
+        {
+            var batch = _pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
+            foreach (var r in records) batch.OnRecord(in r);
+            return batch;
+        }).ToList();
+        DeliveryOutcome[] outcomes;
+        try
+        {
+            outcomes = await Task.WhenAll(batches.Select(b => _pipeline.CommitAsync(b, TestContext.Current.CancellationToken).AsTask()));
+        }
+        finally
+        {
+            foreach (var b in batches) b.Dispose();
+        }
 
         Assert.All(outcomes, o => Assert.Equal(DeliveryOutcome.Applied, o));
         var all = deliveries.SelectMany(d => d).ToList();
