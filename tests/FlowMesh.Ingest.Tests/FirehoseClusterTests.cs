@@ -40,13 +40,7 @@ public sealed class FirehoseClusterTests : IAsyncLifetime
     [Fact]
     public async Task Post_GrainFailsMidBatch_503ThenRetry200AndNothingDoubleCounted()
     {
-        var (vpc, lines, records) = Traffic(300, seed: 2);
-        var requestId = Guid.NewGuid().ToString();
-        var body = FirehoseRequests.Body(requestId, [.. lines.Select(FirehoseRequests.Wrapped)]);
-        var victim = records[0].DstAddr;
-        _server.Faults.FailNextApply(GrainKeys.Address(victim));
-
-        var failure = await FirehoseAssert.SendAsync(_server.Client, FirehoseRequests.Post(requestId, body, commonAttributes: FormatAttribute), 503, requestId);
+        var (vpc, records, requestId, body, victim, failure) = await PostWithFailingAddressAsync(seed: 2);
         Assert.Contains("grain updates failed", failure, StringComparison.Ordinal);
         // The other views already hold the delivery: the retry must complete it, not repeat it.
         await AssertTotalsAsync(LeaderboardScope.ForVpc(vpc), records);
@@ -54,9 +48,7 @@ public sealed class FirehoseClusterTests : IAsyncLifetime
         Assert.Null(await FirehoseAssert.SendAsync(_server.Client, FirehoseRequests.Post(requestId, body, commonAttributes: FormatAttribute), 200, requestId));
 
         await AssertTotalsAsync(LeaderboardScope.ForVpc(vpc), records);
-        var summary = await _server.Grains.GetGrain<IAddressGrain>(GrainKeys.Address(victim)).DescribeAsync(Window.SixtyMinutes, 1);
-        Assert.Equal(records.Where(r => r.DstAddr == victim).Sum(r => r.Bytes), summary!.AsDestination.Totals.Bytes);
-        Assert.Equal(records.Count(r => r.SrcAddr == victim), summary.AsSource.Totals.Flows);
+        await AssertAddressAsync(victim, records);
     }
 
     [Fact]
@@ -66,12 +58,7 @@ public sealed class FirehoseClusterTests : IAsyncLifetime
         // call: the pending flush re-sends slices of them. Two slightly smaller flushes in between
         // (so the buffers need not grow) would overwrite those slices if they were reused; the
         // victim's slice is near the start (its address is in the first row) and would get their rows.
-        var (vpc, lines, records) = Traffic(300, seed: 50);
-        var requestId = Guid.NewGuid().ToString();
-        var body = FirehoseRequests.Body(requestId, [.. lines.Select(FirehoseRequests.Wrapped)]);
-        var victim = records[0].DstAddr;
-        _server.Faults.FailNextApply(GrainKeys.Address(victim));
-        await FirehoseAssert.SendAsync(_server.Client, FirehoseRequests.Post(requestId, body, commonAttributes: FormatAttribute), 503, requestId);
+        var (vpc, records, requestId, body, victim, _) = await PostWithFailingAddressAsync(seed: 50);
 
         var others = new[] { Traffic(250, seed: 51), Traffic(250, seed: 52) };
         foreach (var other in others)
@@ -84,11 +71,7 @@ public sealed class FirehoseClusterTests : IAsyncLifetime
 
         await AssertTotalsAsync(LeaderboardScope.ForVpc(vpc), records);
         foreach (var other in others) await AssertTotalsAsync(LeaderboardScope.ForVpc(other.Vpc), other.Records);
-        var all = others.SelectMany(o => o.Records).Concat(records).ToList();
-        var summary = await _server.Grains.GetGrain<IAddressGrain>(GrainKeys.Address(victim)).DescribeAsync(Window.SixtyMinutes, 1);
-        Assert.Equal(all.Where(r => r.DstAddr == victim).Sum(r => r.Bytes), summary!.AsDestination.Totals.Bytes);
-        Assert.Equal(all.Count(r => r.DstAddr == victim), summary.AsDestination.Totals.Flows);
-        Assert.Equal(all.Count(r => r.SrcAddr == victim), summary.AsSource.Totals.Flows);
+        await AssertAddressAsync(victim, [.. others.SelectMany(o => o.Records), .. records]);
     }
 
     [Fact]
@@ -137,6 +120,30 @@ public sealed class FirehoseClusterTests : IAsyncLifetime
         Assert.Equal(FirehoseRequests.SourceArn, summary.Counts[0].Source);
         Assert.Equal(records.Count, (await _server.Grains.GetGrain<ILeaderboardGrain>(GrainKeys.AllLeaderboard)
             .GetTopContributorsAsync(new TopContributorsQuery(Dimension.SourceAddress, Metric.Flows, Window.SixtyMinutes, 1))).Totals.Flows);
+    }
+
+    /// <summary>
+    /// POSTs 300 records whose first destination address's grain fails its next apply; returns the
+    /// 503's message. The other views already hold the delivery; its pending flush keeps the failed call.
+    /// </summary>
+    private async Task<(string Vpc, List<FlowRecord> Records, string RequestId, byte[] Body, FlowAddress Victim, string? Failure)> PostWithFailingAddressAsync(int seed)
+    {
+        var (vpc, lines, records) = Traffic(300, seed);
+        var requestId = Guid.NewGuid().ToString();
+        var body = FirehoseRequests.Body(requestId, [.. lines.Select(FirehoseRequests.Wrapped)]);
+        var victim = records[0].DstAddr;
+        _server.Faults.FailNextApply(GrainKeys.Address(victim));
+        var failure = await FirehoseAssert.SendAsync(_server.Client, FirehoseRequests.Post(requestId, body, commonAttributes: FormatAttribute), 503, requestId);
+        return (vpc, records, requestId, body, victim, failure);
+    }
+
+    /// <summary>The address grain's hour equals the exact sums of every record naming the address.</summary>
+    private async Task AssertAddressAsync(FlowAddress address, List<FlowRecord> records)
+    {
+        var summary = await _server.Grains.GetGrain<IAddressGrain>(GrainKeys.Address(address)).DescribeAsync(Window.SixtyMinutes, 1);
+        Assert.Equal(records.Where(r => r.DstAddr == address).Sum(r => r.Bytes), summary!.AsDestination.Totals.Bytes);
+        Assert.Equal(records.Count(r => r.DstAddr == address), summary.AsDestination.Totals.Flows);
+        Assert.Equal(records.Count(r => r.SrcAddr == address), summary.AsSource.Totals.Flows);
     }
 
     /// <summary>Records timestamped now, in a VPC of their own so tests do not share leaderboards.</summary>

@@ -162,7 +162,7 @@ public sealed class PartitionBuffers
     public bool WorthKeeping => Arena.Length <= Math.Max(AlwaysKeptArenaRows, 4L * LastArenaRows);
 
     /// <summary>Returns <paramref name="array"/>, replaced first by a larger one if it holds fewer than <paramref name="length"/> items.</summary>
-    public static T[] AtLeast<T>(ref T[] array, int length)
+    internal static T[] AtLeast<T>(ref T[] array, int length)
     {
         if (array.Length < length) array = new T[Math.Max(length, array.Length + (array.Length / 2))];
         return array;
