@@ -101,29 +101,44 @@ public sealed class BatchPartitionTests
     }
 
     [Fact]
-    public void WorthKeeping_AfterABurst_OnlyWhileTheLastFlushNeededAQuarterOfTheArena()
+    public void WorthKeeping_AfterABurst_ThroughAFewSmallFlushes_ThenLetGoWithinTwentyTwo()
     {
         var buffers = new PartitionBuffers();
-        var burst = Combine(11, 20_000);
-        var burstPartition = burst.Partition(buffers);
-        var burstRows = burstPartition.Interfaces.Values.Sum(r => r.Length) + burstPartition.Addresses.Values.Sum(r => r.Length)
-            + burstPartition.Scopes.Where(p => p.Key != LeaderboardScope.All).Sum(p => p.Value.Length);
+        var burstRows = ArenaRows(Combine(11, 20_000).Partition(buffers));
         Assert.Equal(burstRows, buffers.LastArenaRows);
+        Assert.Equal(burstRows, buffers.RecentPeakRows);
         Assert.True(buffers.ArenaCapacity >= burstRows);
+        Assert.True(buffers.ArenaCapacity > 4 * PartitionBuffers.AlwaysKeptArenaRows / 3, "the burst must outgrow the always-kept size");
         Assert.True(buffers.WorthKeeping);
 
-        // A small flush after the burst: the arena is far larger than needed, so it is let go.
-        var small = Combine(12, 300);
-        var smallPartition = small.Partition(buffers);
-        var smallRows = smallPartition.Interfaces.Values.Sum(r => r.Length) + smallPartition.Addresses.Values.Sum(r => r.Length)
-            + smallPartition.Scopes.Where(p => p.Key != LeaderboardScope.All).Sum(p => p.Value.Length);
+        // Small flushes after the burst: the burst's size is remembered, shrinking by a sixteenth per flush,
+        // so one tiny delivery between large ones does not make the next large flush allocate the arena again.
+        var smallRows = ArenaRows(Combine(12, 300).Partition(buffers));
         Assert.Equal(smallRows, buffers.LastArenaRows);
-        Assert.Equal(buffers.ArenaCapacity <= Math.Max(PartitionBuffers.AlwaysKeptArenaRows, 4L * smallRows), buffers.WorthKeeping);
-        Assert.False(buffers.WorthKeeping);
+        long peak = burstRows - (burstRows / 16);
+        Assert.Equal(peak, buffers.RecentPeakRows);
+        Assert.True(buffers.WorthKeeping);
 
-        // A flush of a quarter of the burst or more keeps it.
+        var flushes = 1;
+        while (buffers.WorthKeeping)
+        {
+            Assert.True(flushes < 40, "the arena is never let go");
+            Combine(12, 300).Partition(buffers);
+            flushes++;
+            peak = Math.Max(smallRows, peak - (peak / 16));
+            Assert.Equal(peak, buffers.RecentPeakRows);
+            Assert.Equal(buffers.ArenaCapacity <= Math.Max(PartitionBuffers.AlwaysKeptArenaRows, 4 * peak), buffers.WorthKeeping);
+        }
+        // The arena holds the burst to 1.5 × the burst; 4 × (15/16)^n falls below 1.5 after 16 flushes and below 1 after 22.
+        Assert.InRange(flushes, 16, 22);
+
+        // A flush of a quarter of the burst or more keeps it again.
         Combine(13, 6_000).Partition(buffers);
-        Assert.Equal(buffers.ArenaCapacity <= 4L * buffers.LastArenaRows, buffers.WorthKeeping);
+        Assert.True(4L * buffers.LastArenaRows >= buffers.ArenaCapacity);
         Assert.True(buffers.WorthKeeping);
     }
+
+    private static int ArenaRows(BatchPartition partition) =>
+        partition.Interfaces.Values.Sum(r => r.Length) + partition.Addresses.Values.Sum(r => r.Length)
+        + partition.Scopes.Where(p => p.Key != LeaderboardScope.All).Sum(p => p.Value.Length);
 }

@@ -80,7 +80,7 @@ public sealed class BatchPartition
             total += sizes[g];
         }
         var arena = PartitionBuffers.AtLeast(ref buffers.Arena, total);
-        buffers.LastArenaRows = total;
+        buffers.Used(total);
         for (var i = 0; i < all.Length; i++)
         {
             for (var t = i * MaxTargets; t < (i + 1) * MaxTargets; t++)
@@ -152,14 +152,28 @@ public sealed class PartitionBuffers
     public int ArenaCapacity => Arena.Length;
 
     /// <summary>Arena rows the last partition used.</summary>
-    public int LastArenaRows { get; internal set; }
+    public int LastArenaRows { get; private set; }
 
     /// <summary>
-    /// Whether to keep these buffers for the next flush: not when one burst grew them to more than four
-    /// times what the last flush needed (up to <c>GroupCommit:MaxRowsPerFlush</c> × 6 rows, hundreds of MB),
-    /// so a burst does not pin that memory for good; the next flush then allocates what it needs.
+    /// The most arena rows a recent partition used: the largest need seen, shrinking by a sixteenth at every
+    /// partition, so a burst's size is remembered for a few flushes and forgotten after a few dozen.
     /// </summary>
-    public bool WorthKeeping => Arena.Length <= Math.Max(AlwaysKeptArenaRows, 4L * LastArenaRows);
+    public int RecentPeakRows { get; private set; }
+
+    internal void Used(int rows)
+    {
+        LastArenaRows = rows;
+        RecentPeakRows = Math.Max(rows, RecentPeakRows - (RecentPeakRows / 16));
+    }
+
+    /// <summary>
+    /// Whether to keep these buffers for the next flush. Deliveries vary (one tiny delivery often flushes alone
+    /// between large ones), so the arena is kept while it is at most four times <see cref="RecentPeakRows"/>;
+    /// otherwise every small flush would let it go and the next large one allocate it again on the large-object
+    /// heap. A burst (up to <c>GroupCommit:MaxRowsPerFlush</c> × 6 rows, hundreds of MB) does not pin its memory
+    /// for good: after 16 to 22 much smaller flushes the arena is let go, and the next flush allocates what it needs.
+    /// </summary>
+    public bool WorthKeeping => Arena.Length <= Math.Max(AlwaysKeptArenaRows, 4L * RecentPeakRows);
 
     /// <summary>Returns <paramref name="array"/>, replaced first by a larger one if it holds fewer than <paramref name="length"/> items.</summary>
     internal static T[] AtLeast<T>(ref T[] array, int length)
