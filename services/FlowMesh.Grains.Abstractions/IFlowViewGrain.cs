@@ -9,12 +9,15 @@ public interface IFlowViewGrain
     [Alias("Apply")]
     Task<ApplyResult> ApplyAsync(FlowDelta delta);
 
-    /// <summary>Top contributors over a window; read-only, interleaves with other reads.</summary>
-    [ReadOnly, Alias("GetTopContributors")]
+    /// <summary>
+    /// Top contributors over a window. Read-only and always interleaved: it runs between the chunks of a large
+    /// apply instead of waiting for all of it (a leaderboard applies every row of its scope), and may see part of a flush.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetTopContributors")]
     Task<TopContributorsSnapshot> GetTopContributorsAsync(TopContributorsQuery query);
 
-    /// <summary>The current data version: changes only when applied data changes.</summary>
-    [ReadOnly, Alias("GetVersion")]
+    /// <summary>The current data version: changes only when applied data changes. Always interleaved, like the query.</summary>
+    [AlwaysInterleave, Alias("GetVersion")]
     Task<long> GetVersionAsync();
 }
 

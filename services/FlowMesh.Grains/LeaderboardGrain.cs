@@ -1,3 +1,4 @@
+using FlowMesh.Aggregation.Batching;
 using FlowMesh.Grains.Durability;
 using FlowMesh.Grains.Views;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ internal sealed class LeaderboardGrain(IOptions<AggregationOptions> options, Tim
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         foreach (var entry in await _journal.ReadAsync<AppliedDeltaEntry>(this.GetGrainId(), cancellationToken))
-            Apply(entry.Delta, entry.AppliedAt);
+            Replay(entry.Delta, entry.AppliedAt);
     }
 
     public async Task<ApplyResult> ApplyAsync(FlowDelta delta)
@@ -27,16 +28,35 @@ internal sealed class LeaderboardGrain(IOptions<AggregationOptions> options, Tim
         if (_flushes.Contains(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, _views.Main.Version);
         // Journaled before memory changes and before the answer: acknowledged means replayable.
         await _journal.AppendAsync(this.GetGrainId(), new AppliedDeltaEntry(now.UtcTicks, delta), _journalRetention);
-        return Apply(delta, now);
+        if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, _views.Main.Version);
+
+        // A scope's leaderboard receives every row of its scope ("all": every row of the flush), tens of
+        // milliseconds of work for a large flush. Queries interleave ([AlwaysInterleave]), so the rows are
+        // applied in chunks with a yield between them: a query waits for one chunk, not for the whole flush.
+        // It may see part of a flush; the version changes with every chunk, so no cached answer outlives it.
+        var (late, future) = (_views.Main.LateFlows, _views.Main.FutureFlows);
+        var rows = delta.Rows;
+        long applied = 0;
+        for (var start = 0; start < rows.Length; start += ApplyChunkRows)
+        {
+            if (start > 0) await Task.Yield();
+            applied += ApplyRows(rows.Span.Slice(start, Math.Min(ApplyChunkRows, rows.Length - start)), now);
+        }
+        return new ApplyResult(false, applied, _views.Main.LateFlows - late, _views.Main.FutureFlows - future, _views.Main.Version);
     }
 
-    private ApplyResult Apply(FlowDelta delta, DateTimeOffset now)
+    /// <summary>Rows applied per turn: about a millisecond of work, so queries between chunks wait little.</summary>
+    internal const int ApplyChunkRows = 1024;
+
+    private void Replay(FlowDelta delta, DateTimeOffset now)
     {
-        if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, _views.Main.Version);
-        var (late, future) = (_views.Main.LateFlows, _views.Main.FutureFlows);
+        if (_flushes.TryAdd(delta.FlushId, now)) ApplyRows(delta.Rows.Span, now);
+    }
+
+    private long ApplyRows(ReadOnlySpan<FlowRow> rows, DateTimeOffset now)
+    {
         var projector = new LeaderboardProjector();
-        var applied = _views.Apply(delta.Rows.Span, now, ref projector);
-        return new ApplyResult(false, applied, _views.Main.LateFlows - late, _views.Main.FutureFlows - future, _views.Main.Version);
+        return _views.Apply(rows, now, ref projector);
     }
 
     public Task<TopContributorsSnapshot> GetTopContributorsAsync(TopContributorsQuery query)

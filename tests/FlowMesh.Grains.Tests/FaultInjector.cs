@@ -2,10 +2,19 @@ using System.Collections.Concurrent;
 
 namespace FlowMesh.Grains.Tests;
 
-/// <summary>Makes the next Apply call to chosen grain keys fail, inside the real silo.</summary>
+/// <summary>Makes the next Apply call to chosen grain keys fail, or wait, inside the real silo.</summary>
 public sealed class FaultInjector
 {
     private readonly ConcurrentDictionary<string, int> _failures = new();
+    private readonly ConcurrentDictionary<string, ApplyHold> _holds = new();
+
+    /// <summary>
+    /// The next Apply call to <paramref name="grainKey"/> enters the grain (the call is in progress, holding
+    /// the activation for non-interleaving calls) and then waits until the hold is released.
+    /// </summary>
+    public ApplyHold HoldNextApply(string grainKey) => _holds[grainKey] = new ApplyHold();
+
+    public ApplyHold? TakeHold(string grainKey) => _holds.TryRemove(grainKey, out var hold) ? hold : null;
 
     public void FailNextApply(string grainKey, int times = 1) => _failures[grainKey] = times;
 
@@ -19,17 +28,33 @@ public sealed class FaultInjector
     }
 }
 
+public sealed class ApplyHold
+{
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the held call is inside the grain.</summary>
+    public Task Entered => _entered.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    internal async Task WaitAsync()
+    {
+        _entered.TrySetResult();
+        await _released.Task;
+    }
+}
+
 /// <summary>An incoming call filter: the grain call really fails on the silo side, as a crash would.</summary>
 internal sealed class FaultInjectionFilter(FaultInjector faults) : IIncomingGrainCallFilter
 {
-    public Task Invoke(IIncomingGrainCallContext context)
+    public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.Name == nameof(IFlowViewGrain.ApplyAsync)
-            && context.TargetId.Key.ToString() is { } key
-            && faults.ShouldFail(key))
+        if (context.InterfaceMethod?.Name == nameof(IFlowViewGrain.ApplyAsync) && context.TargetId.Key.ToString() is { } key)
         {
-            throw new InvalidOperationException($"Injected failure applying to grain {key}");
+            if (faults.ShouldFail(key)) throw new InvalidOperationException($"Injected failure applying to grain {key}");
+            if (faults.TakeHold(key) is { } hold) await hold.WaitAsync();
         }
-        return context.Invoke();
+        await context.Invoke();
     }
 }

@@ -164,6 +164,64 @@ public sealed class LeaderboardGrainTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task GetTopContributors_WhileAnApplyIsInProgress_AnsweredWithoutWaitingForIt()
+    {
+        var rng = new Random(11);
+        var vpc = GrainApply.UniqueVpc();
+        var scope = LeaderboardScope.ForVpc(vpc);
+        var now = fixture.Time.GetUtcNow();
+        var first = TestTraffic.Random(rng, 400, now, 10, GrainApply.UniqueEnis(3), TestTraffic.Addresses(rng, 12), Account, vpc);
+        var second = TestTraffic.Random(rng, 300, now, 10, GrainApply.UniqueEnis(3), TestTraffic.Addresses(rng, 12), Account, vpc);
+        var board = fixture.Grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope));
+        await board.ApplyAsync(new FlowDelta(Guid.NewGuid(), TestTraffic.Combine(first).Partition().Scopes[scope]));
+
+        // The second apply enters the grain and stays there: a query that waited for it would never return.
+        var hold = fixture.Faults.HoldNextApply(GrainKeys.Leaderboard(scope));
+        var applying = board.ApplyAsync(new FlowDelta(Guid.NewGuid(), TestTraffic.Combine(second).Partition().Scopes[scope]));
+        try
+        {
+            await hold.Entered.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            var query = new TopContributorsQuery(Dimension.SourceAddress, Metric.Bytes, Window.SixtyMinutes, 5);
+            var during = await board.GetTopContributorsAsync(query).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            Assert.Equal(first.Count, during.Totals.Flows);
+            Assert.Equal(first.Sum(r => r.Bytes), during.Totals.Bytes);
+            Assert.False(applying.IsCompleted);
+        }
+        finally
+        {
+            hold.Release();
+        }
+        await applying;
+        var after = await board.GetTopContributorsAsync(new TopContributorsQuery(Dimension.SourceAddress, Metric.Bytes, Window.SixtyMinutes, 5));
+        Assert.Equal(first.Count + second.Count, after.Totals.Flows);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_MoreRowsThanOneChunk_AppliedInChunksEachAVersionTotalsExact()
+    {
+        var rng = new Random(12);
+        var vpc = GrainApply.UniqueVpc();
+        var scope = LeaderboardScope.ForVpc(vpc);
+        var now = fixture.Time.GetUtcNow();
+        // 60 addresses, 30 minutes, random ports: nearly every record is its own combined row.
+        var records = TestTraffic.Random(rng, 5000, now, 30, GrainApply.UniqueEnis(8), TestTraffic.Addresses(rng, 60), Account, vpc);
+        var rows = TestTraffic.Combine(records).Partition().Scopes[scope];
+        Assert.True(rows.Length > 3 * LeaderboardGrain.ApplyChunkRows, $"{rows.Length} rows");
+        var board = fixture.Grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope));
+
+        var result = await board.ApplyAsync(new FlowDelta(Guid.NewGuid(), rows));
+
+        Assert.False(result.Duplicate);
+        Assert.Equal(records.Count, result.AppliedFlows);
+        Assert.Equal((rows.Length + LeaderboardGrain.ApplyChunkRows - 1) / LeaderboardGrain.ApplyChunkRows, result.Version);
+        var snapshot = await board.GetTopContributorsAsync(new TopContributorsQuery(Dimension.DestinationPort, Metric.Packets, Window.SixtyMinutes, 10));
+        Assert.Equal(records.Count, snapshot.Totals.Flows);
+        Assert.Equal(records.Sum(r => r.Packets), snapshot.Totals.Packets);
+        Assert.Equal(records.Sum(r => r.Bytes), snapshot.Totals.Bytes);
+        Assert.Equal(result.Version, snapshot.Version);
+    }
+
     private static readonly Dimension[] LeaderboardDimensions =
     [
         Dimension.SourceAddress, Dimension.DestinationAddress, Dimension.Interface,
