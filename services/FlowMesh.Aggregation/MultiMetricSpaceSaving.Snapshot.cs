@@ -17,6 +17,15 @@ public sealed partial class MultiMetricSpaceSaving<TKey>
         return result;
     }
 
+    /// <summary>One metric's entry at a heap position (0 ≤ position &lt; <see cref="Count"/>), read in place.</summary>
+    internal Estimate<TKey> EntryAt(Metric metric, int position)
+    {
+        var m = Index(metric);
+        var slot = _heaps[m].Slots[position];
+        ref var e = ref _entries[slot.Entry];
+        return new Estimate<TKey>(e.Key, slot.Count, e.Error[m]);
+    }
+
     /// <summary>One metric's <paramref name="n"/> largest entries, ranked as <see cref="SpaceSaving{TKey}.Top"/> ranks them.</summary>
     public IReadOnlyList<Estimate<TKey>> Top(Metric metric, int n)
     {

@@ -62,6 +62,38 @@ public sealed class WindowQueryTests
             $"{p.Key.Format(dimension)} has {p.Value} > {ceiling} but is not listed."));
     }
 
+    [Theory]
+    [MemberData(nameof(WindowsDimensionsMetrics))]
+    public void Top_SameAnswerAsMergingStandaloneCopiesOfEachMinute(int window, Dimension dimension, Metric metric)
+    {
+        // The query reads each board's summary in place; the reference copies every minute's summary out
+        // (ContributorBoard.Get) and merges the copies with SpaceSaving.Merge, as the query did before.
+        foreach (var workload in new[] { SmallWorkload, LargeWorkload })
+        {
+            var (ring, now, _) = Run(workload, window);
+            var boards = ring.InWindow(now, window).Select(b => b.Bucket).ToList();
+            foreach (var (limit, capacity) in new[] { (10, 32), (10, 16), (1_000, 256), (5, 2_048) })
+            {
+                var parts = boards.Select(b => b.Get(dimension, metric)).OfType<SpaceSaving<ContributorKey>>().Where(p => p.Count > 0).ToList();
+                var merged = parts.Count == 1 && parts[0].Capacity <= capacity ? parts[0] : SpaceSaving<ContributorKey>.Merge(parts, capacity);
+                var expected = merged.Top(limit);
+
+                var result = WindowQuery.Top(boards, dimension, metric, limit, capacity);
+
+                var because = $"{window} m, limit {limit}, capacity {capacity}";
+                Assert.True(expected.Count == result.Items.Count, because);
+                for (var i = 0; i < expected.Count; i++)
+                {
+                    Assert.True(expected[i].Key == result.Items[i].Key, $"{because}: key #{i}");
+                    Assert.True(expected[i].Count == result.Items[i].Value, $"{because}: value #{i}");
+                    Assert.True(expected[i].Error == result.Items[i].ErrorBound, $"{because}: bound #{i}");
+                }
+                Assert.True(merged.IsExact == result.Exact, because);
+                Assert.True((merged.IsExact ? 0 : merged.MinCount) == result.MaxError, because);
+            }
+        }
+    }
+
     [Fact]
     public void Top_NoBuckets_EmptyExactAnswer()
     {

@@ -20,6 +20,7 @@ public class SummaryBenchmarks
     private SpaceSaving<ContributorKey>[] _minutes = [];
     private SpaceSaving<ContributorKey>[] _quarter = [];
     private ContributorBoard _board = null!;
+    private ContributorBoard[] _minuteBoards = [];
 
     [GlobalSetup]
     public void Setup()
@@ -48,6 +49,18 @@ public class SummaryBenchmarks
         }
 
         _quarter = _minutes[..15];
+
+        // The same sixty minutes as boards (bytes of each record's source address), as a leaderboard holds them.
+        _minuteBoards = new ContributorBoard[60];
+        for (var m = 0; m < _minuteBoards.Length; m++)
+        {
+            _minuteBoards[m] = new ContributorBoard([Dimension.SourceAddress], Capacity);
+            for (var i = 0; i < 5_000; i++)
+            {
+                var key = _zipfKeys[((m * 5_000) + i) % Operations];
+                _minuteBoards[m].Add(Dimension.SourceAddress, key, random.Next(40, 1_500), 1, 1, 0);
+            }
+        }
         _board = new ContributorBoard([Dimension.SourceAddress, Dimension.DestinationPort], Capacity);
     }
 
@@ -65,6 +78,19 @@ public class SummaryBenchmarks
 
     [Benchmark]
     public long Merge60Minutes() => SpaceSaving<ContributorKey>.Merge(_minutes, Capacity).MinCount;
+
+    /// <summary>A 60-minute top 10 as a leaderboard answers it: merged in place from sixty minute boards.</summary>
+    [Benchmark]
+    public long Top60MinutesFromBoards() => WindowQuery.Top(_minuteBoards, Dimension.SourceAddress, Metric.Bytes, 10, Capacity).MaxError;
+
+    /// <summary>The same answer the way it was computed before: a standalone copy of every minute, then merged.</summary>
+    [Benchmark]
+    public long Top60MinutesFromCopies()
+    {
+        var parts = new List<SpaceSaving<ContributorKey>>(_minuteBoards.Length);
+        foreach (var board in _minuteBoards) parts.Add(board.Get(Dimension.SourceAddress, Metric.Bytes)!);
+        return SpaceSaving<ContributorKey>.Merge(parts, Capacity).Top(10)[^1].Count;
+    }
 
     /// <summary>One record into one dimension: four metric summaries (bytes, packets, flows, rejected).</summary>
     [Benchmark(OperationsPerInvoke = Operations)]
