@@ -1,4 +1,3 @@
-using FlowMesh.Aggregation.Batching;
 using FlowMesh.Grains.Durability;
 using FlowMesh.Grains.Views;
 using Microsoft.Extensions.Options;
@@ -33,14 +32,23 @@ internal sealed class LeaderboardGrain(IOptions<AggregationOptions> options, Tim
         // A scope's leaderboard receives every row of its scope ("all": every row of the flush), tens of
         // milliseconds of work for a large flush. Queries interleave ([AlwaysInterleave]), so the rows are
         // applied in chunks with a yield between them: a query waits for one chunk, not for the whole flush.
-        // It may see part of a flush; the version changes with every chunk, so no cached answer outlives it.
+        // The flush is committed (a new version) at the end; a query in between gets the answer cached
+        // for the previous version when there is one, else one computed from the rows applied so far.
         var (late, future) = (_views.Main.LateFlows, _views.Main.FutureFlows);
         var rows = delta.Rows;
         long applied = 0;
-        for (var start = 0; start < rows.Length; start += ApplyChunkRows)
+        try
         {
-            if (start > 0) await Task.Yield();
-            applied += ApplyRows(rows.Span.Slice(start, Math.Min(ApplyChunkRows, rows.Length - start)), now);
+            for (var start = 0; start < rows.Length; start += ApplyChunkRows)
+            {
+                if (start > 0) await Task.Yield();
+                var projector = new LeaderboardProjector();
+                applied += _views.ApplyUncommitted(rows.Span.Slice(start, Math.Min(ApplyChunkRows, rows.Length - start)), now, ref projector);
+            }
+        }
+        finally
+        {
+            _views.Commit(now);
         }
         return new ApplyResult(false, applied, _views.Main.LateFlows - late, _views.Main.FutureFlows - future, _views.Main.Version);
     }
@@ -50,13 +58,9 @@ internal sealed class LeaderboardGrain(IOptions<AggregationOptions> options, Tim
 
     private void Replay(FlowDelta delta, DateTimeOffset now)
     {
-        if (_flushes.TryAdd(delta.FlushId, now)) ApplyRows(delta.Rows.Span, now);
-    }
-
-    private long ApplyRows(ReadOnlySpan<FlowRow> rows, DateTimeOffset now)
-    {
+        if (!_flushes.TryAdd(delta.FlushId, now)) return;
         var projector = new LeaderboardProjector();
-        return _views.Apply(rows, now, ref projector);
+        _views.Apply(delta.Rows.Span, now, ref projector);
     }
 
     public Task<TopContributorsSnapshot> GetTopContributorsAsync(TopContributorsQuery query)

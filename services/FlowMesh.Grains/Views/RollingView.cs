@@ -41,7 +41,7 @@ internal sealed class RollingView
         _minutes = new RollingMinutes<ContributorBoard>(RetainedMinutes, FutureToleranceMinutes, _ => new ContributorBoard(dimensions, capacity), board => board.Reset());
     }
 
-    /// <summary>Changes exactly when applied data changes.</summary>
+    /// <summary>Changes exactly when committed data changes: once per <see cref="Commit"/> after rows were applied.</summary>
     public long Version { get; private set; }
 
     public DateTimeOffset? LastUpdated { get; private set; }
@@ -50,13 +50,29 @@ internal sealed class RollingView
 
     public long FutureFlows { get; private set; }
 
-    /// <summary>Applies the rows the projector accepts, by event time; returns the flows applied.</summary>
+    /// <summary>Whether rows were applied since the last <see cref="Commit"/> (a chunked apply is in progress).</summary>
+    public bool HasUncommittedRows { get; private set; }
+
+    /// <summary>Applies the rows the projector accepts, by event time, and commits them; returns the flows applied.</summary>
     public long Apply<TProjector>(ReadOnlySpan<FlowRow> rows, DateTimeOffset now, ref TProjector projector)
+        where TProjector : struct, IRowProjector
+    {
+        var applied = ApplyUncommitted(rows, now, ref projector);
+        Commit(now);
+        return applied;
+    }
+
+    /// <summary>
+    /// Applies rows without publishing them: <see cref="Version"/>, <see cref="LastUpdated"/> and the cached
+    /// answers stay those of the last commit until <see cref="Commit"/>. Meanwhile a query gets its cached
+    /// answer when it has one (the data as of the last commit), or one computed from the rows applied so far,
+    /// which is not cached.
+    /// </summary>
+    public long ApplyUncommitted<TProjector>(ReadOnlySpan<FlowRow> rows, DateTimeOffset now, ref TProjector projector)
         where TProjector : struct, IRowProjector
     {
         var nowMinute = EventMinute.FromTime(now);
         long applied = 0;
-        var changed = false;
         foreach (ref readonly var row in rows)
         {
             if (!projector.Accepts(in row)) continue;
@@ -65,7 +81,7 @@ internal sealed class RollingView
                 case BucketResult.Applied:
                     projector.Project(board!, in row);
                     applied += row.Flows;
-                    changed = true;
+                    HasUncommittedRows = true;
                     break;
                 case BucketResult.Late:
                     LateFlows += row.Flows;
@@ -75,13 +91,17 @@ internal sealed class RollingView
                     break;
             }
         }
-        if (changed)
-        {
-            Version++;
-            LastUpdated = now;
-            _cache.Clear();
-        }
         return applied;
+    }
+
+    /// <summary>Publishes the rows applied since the last commit, if any: a new version, and no cached answer from before.</summary>
+    public void Commit(DateTimeOffset now)
+    {
+        if (!HasUncommittedRows) return;
+        HasUncommittedRows = false;
+        Version++;
+        LastUpdated = now;
+        _cache.Clear();
     }
 
     public bool IsEmpty(DateTimeOffset now) => !_minutes.All(EventMinute.FromTime(now)).Any();
@@ -102,7 +122,8 @@ internal sealed class RollingView
         // Same data version and same minute → same answer; streams and dashboards repeat queries.
         if (_cache.TryGetValue(query, out var cached) && cached.NowMinute == nowMinute) return cached.Snapshot;
         var snapshot = Snapshot(scope, query, InWindow(query.Window, now), _capacity, Version, LastUpdated, now);
-        _cache[query] = (nowMinute, snapshot);
+        // An answer that includes uncommitted rows is not the committed version's answer: not cached.
+        if (!HasUncommittedRows) _cache[query] = (nowMinute, snapshot);
         return snapshot;
     }
 

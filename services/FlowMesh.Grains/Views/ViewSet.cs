@@ -20,16 +20,33 @@ internal sealed class ViewSet(IReadOnlyList<Dimension> dimensions, int capacity)
 
     public int FilteredViews => _filtered.Count;
 
+    /// <summary>Applies rows to every view and commits them (see <see cref="RollingView.Apply"/>).</summary>
     public long Apply<TProjector>(ReadOnlySpan<FlowRow> rows, DateTimeOffset now, ref TProjector projector)
         where TProjector : struct, IRowProjector
     {
-        var applied = Main.Apply(rows, now, ref projector);
+        var applied = ApplyUncommitted(rows, now, ref projector);
+        Commit(now);
+        return applied;
+    }
+
+    /// <summary>Applies rows to every view without publishing them (see <see cref="RollingView.ApplyUncommitted"/>).</summary>
+    public long ApplyUncommitted<TProjector>(ReadOnlySpan<FlowRow> rows, DateTimeOffset now, ref TProjector projector)
+        where TProjector : struct, IRowProjector
+    {
+        var applied = Main.ApplyUncommitted(rows, now, ref projector);
         foreach (var (filter, view) in _filtered)
         {
             var filtered = new FilteredProjector<TProjector>(filter, projector);
-            view.View.Apply(rows, now, ref filtered);
+            view.View.ApplyUncommitted(rows, now, ref filtered);
         }
         return applied;
+    }
+
+    /// <summary>Commits every view's uncommitted rows.</summary>
+    public void Commit(DateTimeOffset now)
+    {
+        Main.Commit(now);
+        foreach (var view in _filtered.Values) view.View.Commit(now);
     }
 
     /// <summary>The view that answers a query: the main one, or the filter's (created if new).</summary>
