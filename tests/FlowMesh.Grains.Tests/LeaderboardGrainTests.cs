@@ -168,17 +168,15 @@ public sealed class LeaderboardGrainTests(ClusterFixture fixture)
     public async Task GetTopContributors_WhileAnApplyIsInProgress_AnsweredWithoutWaitingForIt()
     {
         var rng = new Random(11);
-        var vpc = GrainApply.UniqueVpc();
-        var scope = LeaderboardScope.ForVpc(vpc);
+        var (vpc, scope, board) = NewVpcBoard();
         var now = fixture.Time.GetUtcNow();
         var first = TestTraffic.Random(rng, 400, now, 10, GrainApply.UniqueEnis(3), TestTraffic.Addresses(rng, 12), Account, vpc);
         var second = TestTraffic.Random(rng, 300, now, 10, GrainApply.UniqueEnis(3), TestTraffic.Addresses(rng, 12), Account, vpc);
-        var board = fixture.Grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope));
-        await board.ApplyAsync(new FlowDelta(Guid.NewGuid(), TestTraffic.Combine(first).Partition().Scopes[scope]));
+        await board.ApplyAsync(new FlowDelta(Guid.NewGuid(), ScopeRows(first, scope)));
 
         // The second apply enters the grain and stays there: a query that waited for it would never return.
         var hold = fixture.Faults.HoldNextApply(GrainKeys.Leaderboard(scope));
-        var applying = board.ApplyAsync(new FlowDelta(Guid.NewGuid(), TestTraffic.Combine(second).Partition().Scopes[scope]));
+        var applying = board.ApplyAsync(new FlowDelta(Guid.NewGuid(), ScopeRows(second, scope)));
         try
         {
             await hold.Entered.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -201,14 +199,11 @@ public sealed class LeaderboardGrainTests(ClusterFixture fixture)
     public async Task ApplyAsync_MoreRowsThanOneChunk_TotalsExactOneVersionForTheFlush()
     {
         var rng = new Random(12);
-        var vpc = GrainApply.UniqueVpc();
-        var scope = LeaderboardScope.ForVpc(vpc);
-        var now = fixture.Time.GetUtcNow();
+        var (vpc, scope, board) = NewVpcBoard();
         // 60 addresses, 30 minutes, random ports: nearly every record is its own combined row.
-        var records = TestTraffic.Random(rng, 5000, now, 30, GrainApply.UniqueEnis(8), TestTraffic.Addresses(rng, 60), Account, vpc);
-        var rows = TestTraffic.Combine(records).Partition().Scopes[scope];
+        var records = TestTraffic.Random(rng, 5000, fixture.Time.GetUtcNow(), 30, GrainApply.UniqueEnis(8), TestTraffic.Addresses(rng, 60), Account, vpc);
+        var rows = ScopeRows(records, scope);
         Assert.True(rows.Length > 3 * LeaderboardGrain.ApplyChunkRows, $"{rows.Length} rows");
-        var board = fixture.Grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope));
 
         var result = await board.ApplyAsync(new FlowDelta(Guid.NewGuid(), rows));
 
@@ -222,6 +217,17 @@ public sealed class LeaderboardGrainTests(ClusterFixture fixture)
         Assert.Equal(records.Sum(r => r.Bytes), snapshot.Totals.Bytes);
         Assert.Equal(result.Version, snapshot.Version);
     }
+
+    /// <summary>A leaderboard of a VPC of its own, so tests sharing the cluster do not meet.</summary>
+    private (string Vpc, string Scope, ILeaderboardGrain Board) NewVpcBoard()
+    {
+        var vpc = GrainApply.UniqueVpc();
+        var scope = LeaderboardScope.ForVpc(vpc);
+        return (vpc, scope, fixture.Grains.GetGrain<ILeaderboardGrain>(GrainKeys.Leaderboard(scope)));
+    }
+
+    private static ReadOnlyMemory<FlowRow> ScopeRows(List<FlowRecord> records, string scope) =>
+        TestTraffic.Combine(records).Partition().Scopes[scope];
 
     private static readonly Dimension[] LeaderboardDimensions =
     [
