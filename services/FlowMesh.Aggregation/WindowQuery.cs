@@ -39,13 +39,15 @@ public static class WindowQuery
             foreach (var board in buckets)
             {
                 totals.Add(board.Totals);
-                if (board.Summary(dimension) is not { } summary || summary.Count(metric) == 0) continue;
+                if (board.Summary(dimension) is not { } summary) continue;
+                var count = summary.Count(metric);
+                if (count == 0) continue;
                 // What this part may hold for a key it does not list: nothing when it is exact.
                 var exact = summary.IsExact(metric);
                 var bound = exact ? 0 : summary.MinCount(metric);
                 absentBound += bound;
                 allExact &= exact;
-                for (var i = 0; i < summary.Count(metric); i++)
+                for (var i = 0; i < count; i++)
                 {
                     var e = summary.EntryAt(metric, i);
                     ref var acc = ref CollectionsMarshal.GetValueRefOrAddDefault(union, e.Key, out _);
