@@ -39,7 +39,13 @@ public sealed class HarnessSmokeTests
         var report = await RunAsync(BuiltExecutables.QueryLoad, TimeSpan.FromMinutes(1),
             "--query", server.QueryServer, "--ingest", server.FirehoseEndpoint, "--seconds", "2", "--streams", "5", "--probes", "2");
 
-        Assert.True(report.GetProperty("unary").GetProperty("count").GetInt32() > 0);
+        var unaryCalls = report.GetProperty("unary").GetProperty("count").GetInt32();
+        Assert.True(unaryCalls > 0);
+        // The server's histogram (read from /metrics before and after) counted exactly the calls the client made.
+        var serverSide = report.GetProperty("serverSide");
+        Assert.Equal(unaryCalls, serverSide.GetProperty("Calls").GetInt64());
+        Assert.InRange(serverSide.GetProperty("Within10Ms").GetDouble(), 0, 1);
+        Assert.InRange(serverSide.GetProperty("Within25Ms").GetDouble(), serverSide.GetProperty("Within10Ms").GetDouble(), 1);
         Assert.Equal(2, report.GetProperty("freshness").GetProperty("probes").GetInt32());
         Assert.True(report.GetProperty("streamUpdates").GetInt64() >= 5, "every stream gets at least its first snapshot");
     }
