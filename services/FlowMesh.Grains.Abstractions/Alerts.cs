@@ -21,7 +21,8 @@ public sealed record AlertGroupPartial(
 [GenerateSerializer, Immutable, Alias("flowmesh.AlertDelta")]
 public sealed record AlertDelta(
     [property: Id(0)] Guid FlushId,
-    [property: Id(1)] AlertGroupPartial[] Groups);
+    [property: Id(1)] AlertGroupPartial[] Groups,
+    [property: Id(2)] FlushSequence Sequence = default);
 
 /// <summary>
 /// A transition of one rule and group: into ALARM (<see cref="InAlarm"/>) or back to OK, when

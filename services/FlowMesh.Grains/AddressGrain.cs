@@ -43,7 +43,7 @@ internal sealed class AddressGrain(IOptions<AggregationOptions> options, TimePro
 
     private ApplyResult Apply(FlowDelta delta, DateTimeOffset now)
     {
-        if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, Version);
+        if (!_flushes.TryAdd(delta.FlushId, delta.Sequence, now)) return new ApplyResult(true, 0, 0, 0, Version);
         var late = LateFlows;
         var future = _asSource.Main.FutureFlows + _asDestination.Main.FutureFlows;
         var asSource = new AddressProjector(_address, asSource: true);

@@ -42,7 +42,7 @@ internal sealed class InterfaceGrain(IOptions<AggregationOptions> options, TimeP
 
     private ApplyResult Apply(FlowDelta delta, DateTimeOffset now)
     {
-        if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, Main.Version);
+        if (!_flushes.TryAdd(delta.FlushId, delta.Sequence, now)) return new ApplyResult(true, 0, 0, 0, Main.Version);
         if (delta.Interface is { } meta) _metadata = _metadata?.Merge(meta) ?? meta;
         _firstApplied ??= now;
         foreach (var row in delta.Rows.Span)

@@ -27,7 +27,7 @@ internal sealed class LeaderboardGrain(IOptions<AggregationOptions> options, Tim
         if (_flushes.Contains(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, _views.Main.Version);
         // Journaled before memory changes and before the answer: acknowledged means replayable.
         await _journal.AppendAsync(this.GetGrainId(), new AppliedDeltaEntry(now.UtcTicks, delta), _journalRetention);
-        if (!_flushes.TryAdd(delta.FlushId, now)) return new ApplyResult(true, 0, 0, 0, _views.Main.Version);
+        if (!_flushes.TryAdd(delta.FlushId, delta.Sequence, now)) return new ApplyResult(true, 0, 0, 0, _views.Main.Version);
 
         // A scope's leaderboard receives every row of its scope ("all": every row of the flush), tens of
         // milliseconds of work for a large flush. Queries interleave ([AlwaysInterleave]), so the rows are
@@ -58,7 +58,7 @@ internal sealed class LeaderboardGrain(IOptions<AggregationOptions> options, Tim
 
     private void Replay(FlowDelta delta, DateTimeOffset now)
     {
-        if (!_flushes.TryAdd(delta.FlushId, now)) return;
+        if (!_flushes.TryAdd(delta.FlushId, delta.Sequence, now)) return;
         var projector = new LeaderboardProjector();
         _views.Apply(delta.Rows.Span, now, ref projector);
     }

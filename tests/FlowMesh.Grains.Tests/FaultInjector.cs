@@ -7,6 +7,15 @@ public sealed class FaultInjector
 {
     private readonly ConcurrentDictionary<string, int> _failures = new();
     private readonly ConcurrentDictionary<string, ApplyHold> _holds = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<FlowDelta>> _recorded = new();
+
+    /// <summary>From now on, every FlowDelta that reaches <paramref name="grainKey"/>'s Apply is added to the returned queue, in arrival order.</summary>
+    public ConcurrentQueue<FlowDelta> RecordApplies(string grainKey) => _recorded[grainKey] = new ConcurrentQueue<FlowDelta>();
+
+    public void Observe(string grainKey, object? argument)
+    {
+        if (argument is FlowDelta delta && _recorded.TryGetValue(grainKey, out var queue)) queue.Enqueue(delta);
+    }
 
     /// <summary>
     /// The next Apply call to <paramref name="grainKey"/> enters the grain (the call is in progress, holding
@@ -52,6 +61,7 @@ internal sealed class FaultInjectionFilter(FaultInjector faults) : IIncomingGrai
     {
         if (context.InterfaceMethod?.Name == nameof(IFlowViewGrain.ApplyAsync) && context.TargetId.Key.ToString() is { } key)
         {
+            faults.Observe(key, context.Request.GetArgument(0));
             if (faults.ShouldFail(key)) throw new InvalidOperationException($"Injected failure applying to grain {key}");
             if (faults.TakeHold(key) is { } hold) await hold.WaitAsync();
         }

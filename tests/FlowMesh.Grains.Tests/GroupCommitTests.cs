@@ -42,13 +42,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task CommitAsync_ConcurrentDeliveries_OneFlushAndOneGrainCallPerKey()
     {
-        var rng = new Random(31);
-        var vpc = GrainApply.UniqueVpc();
-        var enis = GrainApply.UniqueEnis(8);
-        var addresses = TestTraffic.Addresses(rng, 30);
-        var deliveries = Enumerable.Range(0, 20)
-            .Select(_ => TestTraffic.Random(rng, 250, fixture.Time.GetUtcNow(), 10, enis, addresses, Account, vpc))
-            .ToList();
+        var (vpc, deliveries) = VpcDeliveries(new Random(31), count: 20, records: 250, interfaces: 8, addresses: 30);
 
         // Every batch exists (is being "decoded") before the first is committed, so the group commit,
         // which flushes as soon as no batch is still joining, waits for all of them: one flush. Creating
@@ -162,6 +156,50 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.Equal(DeliveryOutcome.Applied, outcome);
         Assert.Equal(1, frozen.GetRequiredService<GroupCommitStatistics>().Flushes);
         await AssertVpcTotalsAsync(vpc, records);
+    }
+
+    [Fact]
+    public async Task CommitAsync_DeltasCarryTheFlushNumber_SettledBelowWaitsForAFlushStillBeingRetried()
+    {
+        // A pipeline of its own numbers its flushes from 1; its clock is frozen, so a pending flush is
+        // retried only by the Firehose retry below, never by the background timer.
+        await using var own = await StartPipelineAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(fixture.Time.GetUtcNow()));
+        var pipeline = own.GetRequiredService<IDeliveryPipeline>();
+        var (vpc, deliveries) = VpcDeliveries(new Random(36), count: 5, records: 100, interfaces: 2, addresses: 8);
+        var seen = fixture.Faults.RecordApplies(LeaderboardScope.ForVpc(vpc));
+        async Task<DeliveryOutcome> Commit(string requestId, List<FlowRecord> records)
+        {
+            using var batch = pipeline.CreateBatch(requestId, null);
+            foreach (var r in records) batch.OnRecord(in r);
+            return await pipeline.CommitAsync(batch, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(DeliveryOutcome.Applied, await Commit("a", deliveries[0]));
+        Assert.Equal(DeliveryOutcome.Applied, await Commit("b", deliveries[1]));
+        // Flush 3 fails at one address grain: it stays pending, so nothing from 3 on is settled.
+        fixture.Faults.FailNextApply(GrainKeys.Address(deliveries[2][0].SrcAddr));
+        await Assert.ThrowsAsync<DeliveryUnavailableException>(() => Commit("c", deliveries[2]));
+        Assert.Equal(DeliveryOutcome.Applied, await Commit("d", deliveries[3]));
+        // Firehose's retry of "c" completes flush 3 (only the failed call is sent again) and settles it.
+        Assert.Equal(DeliveryOutcome.Duplicate, await Commit("c", deliveries[2]));
+        Assert.Equal(DeliveryOutcome.Applied, await Commit("e", deliveries[4]));
+
+        var sequences = seen.Select(d => d.Sequence).ToList();
+        Assert.Equal([1L, 2, 3, 4, 5], sequences.Select(q => q.Number));
+        Assert.Equal([1L, 2, 3, 3, 5], sequences.Select(q => q.SettledBelow));
+        Assert.Single(sequences.Select(q => q.Source).Distinct());
+        Assert.NotEqual(Guid.Empty, sequences[0].Source);
+        Assert.Equal(5, seen.Select(d => d.FlushId).Distinct().Count());
+        await AssertVpcTotalsAsync(vpc, [.. deliveries.SelectMany(d => d)]);
+    }
+
+    /// <summary>Deliveries of random records in a VPC of their own, over shared interfaces and addresses.</summary>
+    private (string Vpc, List<List<FlowRecord>> Deliveries) VpcDeliveries(Random rng, int count, int records, int interfaces, int addresses)
+    {
+        var vpc = GrainApply.UniqueVpc();
+        var enis = GrainApply.UniqueEnis(interfaces);
+        var pool = TestTraffic.Addresses(rng, addresses);
+        return (vpc, [.. Enumerable.Range(0, count).Select(_ => TestTraffic.Random(rng, records, fixture.Time.GetUtcNow(), 10, enis, pool, Account, vpc))]);
     }
 
     private async Task<ServiceProvider> StartPipelineAsync(TimeProvider time)

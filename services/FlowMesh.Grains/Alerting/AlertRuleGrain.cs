@@ -48,7 +48,7 @@ internal sealed partial class AlertRuleGrain(
             LogUnknownRule(logger, this.GetPrimaryKeyString());
             return false;
         }
-        if (!_applied.TryAdd(delta.FlushId, time.GetUtcNow())) return false;
+        if (!_applied.TryAdd(delta.FlushId, delta.Sequence, time.GetUtcNow())) return false;
         await CloseElapsedAsync();
         var max = options.Value.MaxGroupsPerRule;
         foreach (var partial in delta.Groups)

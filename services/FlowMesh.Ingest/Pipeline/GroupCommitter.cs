@@ -30,6 +30,7 @@ internal sealed partial class GroupCommitter(
     private readonly ConcurrentDictionary<string, PendingFlush> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FlowBatchCombiner> _combiners = [];
     private readonly FlowBatchCombiner _flushCombiner = new();
+    private readonly FlushNumbering _numbering = new();
     private GrainReferences? _references; // resolved at the first call: a client learns grain types from the cluster
     private PartitionBuffers? _partitionBuffers;
     private int _queued;
@@ -157,6 +158,8 @@ internal sealed partial class GroupCommitter(
     private async Task ApplyFlushAsync(List<Submission> submissions)
     {
         var flushId = Guid.NewGuid();
+        var sequence = _numbering.Open();
+        var settles = true; // unless it is left pending: then its retry settles it
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -176,12 +179,12 @@ internal sealed partial class GroupCommitter(
             // or be retried from the pending flush, so its buffers are left to the collector.
             var buffers = _partitionBuffers ?? new PartitionBuffers();
             _partitionBuffers = null;
-            var calls = BuildCalls(flushId, combiner.Partition(buffers));
+            var calls = BuildCalls(flushId, sequence, combiner.Partition(buffers));
             combiner.Reset(0); // the partition holds copies of the rows
             var failed = await ExecuteCallsAsync(calls);
             if (failed.Count == 0 && buffers.WorthKeeping) _partitionBuffers = buffers;
             var requestIds = submissions.Select(s => s.Batch.RequestId).ToArray();
-            var pending = new PendingFlush(flushId, requestIds, failed, time.GetUtcNow());
+            var pending = new PendingFlush(flushId, sequence.Number, requestIds, failed, time.GetUtcNow());
             if (failed.Count == 0 && await pending.TryCompleteAsync(ExecuteCallsAsync, MarkAppliedAsync))
             {
                 var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -192,6 +195,7 @@ internal sealed partial class GroupCommitter(
             }
             PipelineLog.FlushPartlyFailed(logger, flushId, pending.RemainingCalls, calls.Count, submissions.Count, null);
             foreach (var id in requestIds) _pending[id] = pending;
+            settles = false;
             _ = RetryInBackgroundAsync(pending);
             var error = new DeliveryUnavailableException($"{pending.RemainingCalls} of {calls.Count} grain updates failed; the delivery will be completed on retry.");
             foreach (var s in submissions) s.Completion.TrySetException(error);
@@ -202,27 +206,31 @@ internal sealed partial class GroupCommitter(
             var error = new DeliveryUnavailableException("The delivery could not be applied; retry.", ex);
             foreach (var s in submissions) s.Completion.TrySetException(error);
         }
+        finally
+        {
+            if (settles) _numbering.Settle(sequence.Number);
+        }
     }
 
-    private List<GrainCall> BuildCalls(Guid flushId, BatchPartition partition)
+    private List<GrainCall> BuildCalls(Guid flushId, FlushSequence sequence, BatchPartition partition)
     {
         var calls = new List<GrainCall>(partition.GrainCalls);
         // Alert rules see every row of the flush ("all" holds them): one call per rule that matched.
         if (alertRules.Rules.Count > 0 && partition.Scopes.TryGetValue(LeaderboardScope.All, out var all))
         {
             foreach (var matches in alertRules.Evaluate(all.Span))
-                calls.Add(new GrainCall(GrainKind.AlertRule, GrainKeys.AlertRule(matches.Rule.Name), null, AlertDeltaOf(flushId, matches)));
+                calls.Add(new GrainCall(GrainKind.AlertRule, GrainKeys.AlertRule(matches.Rule.Name), null, AlertDeltaOf(flushId, sequence, matches)));
         }
         foreach (var (eni, rows) in partition.Interfaces)
-            calls.Add(new GrainCall(GrainKind.Interface, GrainKeys.Interface(eni), new FlowDelta(flushId, rows, partition.Metadata.GetValueOrDefault(eni))));
+            calls.Add(new GrainCall(GrainKind.Interface, GrainKeys.Interface(eni), new FlowDelta(flushId, rows, partition.Metadata.GetValueOrDefault(eni), sequence)));
         foreach (var (address, rows) in partition.Addresses)
-            calls.Add(new GrainCall(GrainKind.Address, GrainKeys.Address(address), new FlowDelta(flushId, rows)));
+            calls.Add(new GrainCall(GrainKind.Address, GrainKeys.Address(address), new FlowDelta(flushId, rows, Sequence: sequence)));
         foreach (var (scope, rows) in partition.Scopes)
-            calls.Add(new GrainCall(GrainKind.Leaderboard, GrainKeys.Leaderboard(scope), new FlowDelta(flushId, rows)));
+            calls.Add(new GrainCall(GrainKind.Leaderboard, GrainKeys.Leaderboard(scope), new FlowDelta(flushId, rows, Sequence: sequence)));
         return calls;
     }
 
-    private static AlertDelta AlertDeltaOf(Guid flushId, RuleMatches matches)
+    private static AlertDelta AlertDeltaOf(Guid flushId, FlushSequence sequence, RuleMatches matches)
     {
         var groups = new AlertGroupPartial[matches.Groups.Count];
         var i = 0;
@@ -232,7 +240,7 @@ internal sealed partial class GroupCommitter(
                 key.ToText(matches.Rule.GroupBy), aggregate.Flows, aggregate.Packets, aggregate.Bytes, aggregate.RejectedFlows,
                 aggregate.Addresses is { } addresses ? [.. addresses] : [], aggregate.Ports is { } ports ? [.. ports] : []);
         }
-        return new AlertDelta(flushId, groups);
+        return new AlertDelta(flushId, groups, sequence);
     }
 
     /// <summary>Sends the calls with bounded concurrency; returns the ones that failed.</summary>
@@ -263,6 +271,7 @@ internal sealed partial class GroupCommitter(
     private async Task<bool> CompletePendingAsync(PendingFlush pending)
     {
         if (!await pending.TryCompleteAsync(ExecuteCallsAsync, MarkAppliedAsync)) return false;
+        _numbering.Settle(pending.Number);
         PipelineLog.PendingFlushCompleted(logger, pending.FlushId, pending.RequestIds.Count);
         return true;
     }
@@ -284,6 +293,8 @@ internal sealed partial class GroupCommitter(
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
         }
         if (!pending.IsApplied) PipelineLog.PendingFlushAbandoned(logger, pending.FlushId, time.GetUtcNow() - pending.CreatedAt, pending.RemainingCalls);
+        // Applied, or given up: either way it is never sent again, and grains may forget it.
+        _numbering.Settle(pending.Number);
         // A completed flush's request ids are in the ledger now; an abandoned one's are forgotten.
         foreach (var id in pending.RequestIds) _pending.TryRemove(KeyValuePair.Create(id, pending));
     }

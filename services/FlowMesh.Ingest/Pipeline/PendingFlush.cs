@@ -7,13 +7,15 @@ namespace FlowMesh.Ingest.Pipeline;
 /// as applied. Nothing is applied twice: grains that already have the flush ignore it.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim needs disposing only when its AvailableWaitHandle is used, which it is not.")]
-internal sealed class PendingFlush(Guid flushId, IReadOnlyList<string> requestIds, IReadOnlyList<GrainCall> failedCalls, DateTimeOffset createdAt)
+internal sealed class PendingFlush(Guid flushId, long number, IReadOnlyList<string> requestIds, IReadOnlyList<GrainCall> failedCalls, DateTimeOffset createdAt)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IReadOnlyList<GrainCall> _remaining = failedCalls;
     private bool _applied;
 
     public Guid FlushId { get; } = flushId;
+    /// <summary>The flush's number in this process (<see cref="FlushNumbering"/>).</summary>
+    public long Number { get; } = number;
     public IReadOnlyList<string> RequestIds { get; } = requestIds;
     public DateTimeOffset CreatedAt { get; } = createdAt;
     public int RemainingCalls => _remaining.Count;
