@@ -95,6 +95,8 @@ public sealed class BatchPartitionTests
         var combiner = Combine(10, 1_500);
         var fresh = combiner.Partition();
         var again = combiner.Partition(reused);
+        // Same key sets (nothing left over from the larger partition before), and the same rows per key.
+        Assert.Equal((fresh.Addresses.Count, fresh.Interfaces.Count, fresh.Scopes.Count), (again.Addresses.Count, again.Interfaces.Count, again.Scopes.Count));
         foreach (var (key, rows) in fresh.Addresses) Assert.Equal(rows.ToArray(), again.Addresses[key].ToArray());
         foreach (var (key, rows) in fresh.Interfaces) Assert.Equal(rows.ToArray(), again.Interfaces[key].ToArray());
         foreach (var (key, rows) in fresh.Scopes) Assert.Equal(rows.ToArray(), again.Scopes[key].ToArray());

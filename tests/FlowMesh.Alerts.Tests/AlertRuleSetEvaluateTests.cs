@@ -78,6 +78,31 @@ public sealed class AlertRuleSetEvaluateTests
     }
 
     [Fact]
+    public void AlertEvaluator_ReusedAcrossFlushes_SameGroupsSumsAndSetsAsAFreshEvaluation()
+    {
+        var set = AlertRuleSet.Create(Options(internalCidrs: [], builtIns: "all"));
+        var evaluator = new AlertEvaluator(set);
+        var rows = RandomRows(new Random(5), 6000);
+
+        // A large flush first (tables and sets grow), then ones where groups, rules and sets come and go.
+        var flushes = new[] { rows[..3000], rows[3000..3001], rows[..0], rows[3001..], rows[..200], rows[100..4000] };
+        foreach (var flush in flushes)
+        {
+            var reused = evaluator.Evaluate(flush);
+            Assert.Equal(Everything(set.Evaluate(flush)), Everything(reused));
+        }
+    }
+
+    private static List<string> Everything(IEnumerable<RuleMatches> matches) =>
+    [
+        .. matches.SelectMany(m => m.Groups.Select(g => string.Join(" | ",
+            m.Rule.Name, g.Key.ToText(m.Rule.GroupBy), g.Value.Flows, g.Value.Packets, g.Value.Bytes, g.Value.RejectedFlows,
+            string.Join(",", (g.Value.Addresses ?? []).Select(a => a.ToString()).Order(StringComparer.Ordinal)),
+            string.Join(",", (g.Value.Ports ?? []).Order()))))
+            .Order(StringComparer.Ordinal),
+    ];
+
+    [Fact]
     public void Matches_NoDataAndSkipData_NeverMatchEvenAnUnfilteredRule()
     {
         var set = AlertRuleSet.Create(new AlertsOptions { BuiltInRules = "none", Rules = [new AlertRuleOptions { Name = "everything" }] });

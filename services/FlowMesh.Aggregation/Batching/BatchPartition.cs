@@ -52,12 +52,15 @@ public sealed class BatchPartition
 
         // Pass 1 counts rows per key and notes each row's targets; pass 2 fills each key's slice of the arena.
         // Scope keys are built once per account or VPC, not once per row.
-        var byInterface = new Grouping<string>(StringComparer.Ordinal);
-        var byAddress = new Grouping<FlowAddress>(EqualityComparer<FlowAddress>.Default);
-        var byScope = new Grouping<string>(StringComparer.Ordinal);
-        var scopeNames = new Dictionary<(bool Vpc, string Id), string>();
+        // The key tables are the buffers' own, emptied (their grown storage kept) for each partition.
+        var byInterface = new Grouping<string>(buffers.InterfaceGroups);
+        var byAddress = new Grouping<FlowAddress>(buffers.AddressGroups);
+        var byScope = new Grouping<string>(buffers.ScopeGroups);
+        var scopeNames = buffers.ScopeNames;
+        if (scopeNames.Count > PartitionBuffers.MaxScopeNames) scopeNames.Clear();
         var targets = PartitionBuffers.AtLeast(ref buffers.Targets, all.Length * MaxTargets);
-        var sizes = new List<int>();
+        var sizes = buffers.Sizes;
+        sizes.Clear();
         for (var i = 0; i < all.Length; i++)
         {
             var key = all[i].Key;
@@ -106,9 +109,15 @@ public sealed class BatchPartition
     }
 
     /// <summary>Keys of one grain type, each with a group number shared across types (an index into the arrays).</summary>
-    private sealed class Grouping<TKey>(IEqualityComparer<TKey> comparer) where TKey : notnull
+    private readonly struct Grouping<TKey> where TKey : notnull
     {
-        private readonly Dictionary<TKey, int> _groups = new(comparer);
+        private readonly Dictionary<TKey, int> _groups;
+
+        public Grouping(Dictionary<TKey, int> reused)
+        {
+            reused.Clear();
+            _groups = reused;
+        }
 
         public int Count(TKey key, List<int> sizes)
         {
@@ -144,6 +153,17 @@ public sealed class PartitionBuffers
     internal int[] Offsets = [];
 
     internal FlowRow[] Rows = [];
+
+    // Per-partition key tables, emptied and refilled by each partition so their storage is not rebuilt every flush.
+    internal readonly Dictionary<string, int> InterfaceGroups = new(StringComparer.Ordinal);
+    internal readonly Dictionary<FlowAddress, int> AddressGroups = [];
+    internal readonly Dictionary<string, int> ScopeGroups = new(StringComparer.Ordinal);
+    internal readonly List<int> Sizes = [];
+
+    /// <summary>Leaderboard scope keys by account or VPC id, kept across partitions (emptied past <see cref="MaxScopeNames"/>).</summary>
+    internal readonly Dictionary<(bool Vpc, string Id), string> ScopeNames = [];
+
+    internal const int MaxScopeNames = 4_096;
 
     /// <summary>Below this many rows (a few MB) the arena is always worth keeping.</summary>
     public const int AlwaysKeptArenaRows = 16_384;

@@ -94,25 +94,11 @@ public sealed class AlertRuleSet
         return failures.Count == 0 ? (new AlertRuleSet(options, rules), failures) : (null, failures);
     }
 
-    /// <summary>Each rule's matching rows of one flush, summed per group; rules that match nothing are left out.</summary>
-    public List<RuleMatches> Evaluate(ReadOnlySpan<FlowRow> rows)
-    {
-        var result = new List<RuleMatches>();
-        foreach (var rule in Rules)
-        {
-            Dictionary<AlertGroupKey, GroupAggregate>? groups = null;
-            foreach (ref readonly var row in rows)
-            {
-                if (!rule.Matches(row)) continue;
-                groups ??= [];
-                var group = rule.GroupOf(row);
-                if (!groups.TryGetValue(group, out var aggregate)) groups[group] = aggregate = new GroupAggregate();
-                aggregate.Add(row, rule.Aggregation);
-            }
-            if (groups is not null) result.Add(new RuleMatches(rule, groups));
-        }
-        return result;
-    }
+    /// <summary>
+    /// Each rule's matching rows of one flush, summed per group; rules that match nothing are left out.
+    /// A flush loop reuses an <see cref="AlertEvaluator"/> instead, which gives the same answer.
+    /// </summary>
+    public List<RuleMatches> Evaluate(ReadOnlySpan<FlowRow> rows) => [.. new AlertEvaluator(this).Evaluate(rows)];
 
     private static IEnumerable<string> BuiltInSelection(string? selection, List<string> failures)
     {

@@ -45,7 +45,24 @@ public sealed class GroupAggregate
         Packets += packets;
         Bytes += bytes;
         RejectedFlows += rejectedFlows;
-        if (addresses is { Length: > 0 }) (Addresses ??= []).UnionWith(addresses);
-        if (ports is { Length: > 0 }) (Ports ??= []).UnionWith(ports);
+        // Loops, not UnionWith: that takes an IEnumerable, which boxes an enumerator per call.
+        if (addresses is { Length: > 0 })
+        {
+            var set = Addresses ??= [];
+            foreach (var address in addresses) set.Add(address);
+        }
+        if (ports is { Length: > 0 })
+        {
+            var set = Ports ??= [];
+            foreach (var port in ports) set.Add(port);
+        }
+    }
+
+    /// <summary>Empties the aggregate for reuse, keeping its sets' storage (<see cref="AlertEvaluator"/>).</summary>
+    public void Reset()
+    {
+        Flows = Packets = Bytes = RejectedFlows = 0;
+        Addresses?.Clear();
+        Ports?.Clear();
     }
 }

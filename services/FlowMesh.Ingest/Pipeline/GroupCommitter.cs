@@ -31,6 +31,7 @@ internal sealed partial class GroupCommitter(
     private readonly ConcurrentBag<FlowBatchCombiner> _combiners = [];
     private readonly FlowBatchCombiner _flushCombiner = new();
     private readonly FlushNumbering _numbering = new();
+    private AlertEvaluator? _alertEvaluator; // flushes are built one at a time (ExecuteAsync), so one serves them all
     private GrainReferences? _references; // resolved at the first call: a client learns grain types from the cluster
     private PartitionBuffers? _partitionBuffers;
     private int _queued;
@@ -218,7 +219,7 @@ internal sealed partial class GroupCommitter(
         // Alert rules see every row of the flush ("all" holds them): one call per rule that matched.
         if (alertRules.Rules.Count > 0 && partition.Scopes.TryGetValue(LeaderboardScope.All, out var all))
         {
-            foreach (var matches in alertRules.Evaluate(all.Span))
+            foreach (var matches in (_alertEvaluator ??= new AlertEvaluator(alertRules)).Evaluate(all.Span))
                 calls.Add(new GrainCall(GrainKind.AlertRule, GrainKeys.AlertRule(matches.Rule.Name), null, AlertDeltaOf(flushId, sequence, matches)));
         }
         foreach (var (eni, rows) in partition.Interfaces)
