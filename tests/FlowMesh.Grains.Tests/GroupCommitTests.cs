@@ -177,11 +177,15 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.Equal(DeliveryOutcome.Applied, await Commit("a", deliveries[0]));
         Assert.Equal(DeliveryOutcome.Applied, await Commit("b", deliveries[1]));
         // Flush 3 fails at one address grain: it stays pending, so nothing from 3 on is settled.
+        var statistics = own.GetRequiredService<GroupCommitStatistics>();
+        Assert.Equal(0, statistics.UnsettledFlushes);
         fixture.Faults.FailNextApply(GrainKeys.Address(deliveries[2][0].SrcAddr));
         await Assert.ThrowsAsync<DeliveryUnavailableException>(() => Commit("c", deliveries[2]));
         Assert.Equal(DeliveryOutcome.Applied, await Commit("d", deliveries[3]));
+        Assert.Equal(1, statistics.UnsettledFlushes); // flush 3
         // Firehose's retry of "c" completes flush 3 (only the failed call is sent again) and settles it.
         Assert.Equal(DeliveryOutcome.Duplicate, await Commit("c", deliveries[2]));
+        Assert.Equal(0, statistics.UnsettledFlushes);
         Assert.Equal(DeliveryOutcome.Applied, await Commit("e", deliveries[4]));
 
         var sequences = seen.Select(d => d.Sequence).ToList();

@@ -28,7 +28,16 @@ public sealed class GroupCommitStatistics : IDisposable
         _meter.CreateObservableCounter("flowmesh.ingest.grain_calls", () => GrainCalls, description: "Grain calls made by the group commit");
         _meter.CreateObservableCounter("flowmesh.ingest.grain_call_failures", () => FailedGrainCalls, description: "Grain calls that failed");
         _meter.CreateObservableCounter("flowmesh.ingest.rows_applied", () => Rows, description: "Combined rows applied to the grains");
+        _meter.CreateObservableGauge("flowmesh.ingest.unsettled_flushes", () => UnsettledFlushes,
+            description: "Flushes not yet applied by every grain nor given up (the one in progress, plus any being retried); grains keep flush ids from the oldest on");
     }
+
+    /// <summary>Flushes opened and not yet settled (<see cref="FlushNumbering"/>); 0 before the group commit starts.</summary>
+    public int UnsettledFlushes => _numbering?.Unsettled ?? 0;
+
+    private FlushNumbering? _numbering;
+
+    internal FlushNumbering Tracking(FlushNumbering numbering) => _numbering = numbering;
 
     public long Flushes => Interlocked.Read(ref _flushes);
     public long GrainCalls => Interlocked.Read(ref _grainCalls);

@@ -30,7 +30,7 @@ internal sealed partial class GroupCommitter(
     private readonly ConcurrentDictionary<string, PendingFlush> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FlowBatchCombiner> _combiners = [];
     private readonly FlowBatchCombiner _flushCombiner = new();
-    private readonly FlushNumbering _numbering = new();
+    private readonly FlushNumbering _numbering = statistics.Tracking(new FlushNumbering());
     private AlertEvaluator? _alertEvaluator; // flushes are built one at a time (ExecuteAsync), so one serves them all
     private GrainReferences? _references; // resolved at the first call: a client learns grain types from the cluster
     private PartitionBuffers? _partitionBuffers;
