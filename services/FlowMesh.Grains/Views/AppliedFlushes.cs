@@ -11,7 +11,8 @@ namespace FlowMesh.Grains.Views;
 /// process. Only while a flush stays unsettled (a grain call failed and is being retried, for up to
 /// <c>FlowMesh:Ingest:PendingFlushRetention</c>) do the ids from it onwards pile up, ~64 B each.
 /// Remembering every id for the whole retention instead cost flush rate × retention per grain:
-/// 5 flushes/s for 30 min is 9,000 ids, ~470 KB for every grain that sees traffic in most flushes.</para>
+/// 5 flushes/s for 30 min is 9,000 ids, ~880 KB with the tables' spare room for every grain that sees
+/// traffic in most flushes (<c>FlowMesh.Benchmarks --memory-per-grain</c>; 688 B now).</para>
 /// <para>Ids without a source (<c>default</c> sequence) are kept for the full retention.</para>
 /// </remarks>
 internal sealed class AppliedFlushes(TimeSpan retention)
