@@ -18,6 +18,7 @@ public sealed class GroupCommitStatistics : IDisposable
     private long _records;
     private long _rows;
     private long _requests;
+    private FlushNumbering? _numbering; // the group commit's, for the unsettled-flushes gauge
 
     public GroupCommitStatistics(IMeterFactory meterFactory)
     {
@@ -34,8 +35,6 @@ public sealed class GroupCommitStatistics : IDisposable
 
     /// <summary>Flushes opened and not yet settled (<see cref="FlushNumbering"/>); 0 before the group commit starts.</summary>
     public int UnsettledFlushes => _numbering?.Unsettled ?? 0;
-
-    private FlushNumbering? _numbering;
 
     internal FlushNumbering Tracking(FlushNumbering numbering) => _numbering = numbering;
 
