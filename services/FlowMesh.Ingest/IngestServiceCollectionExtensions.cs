@@ -32,6 +32,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<AccessKeyVerifier>();
         services.TryAddSingleton<LogFormatResolver>();
         services.TryAddSingleton<PayloadDecoderPool>();
+        services.TryAddSingleton<DecodeSlots>();
         services.TryAddSingleton<FirehoseEndpoint>();
         services.AddHostedService<InsecureAccessKeyWarning>();
         return builder;

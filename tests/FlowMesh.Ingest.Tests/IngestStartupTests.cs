@@ -58,6 +58,7 @@ public sealed class IngestStartupTests
             ["FlowMesh:Ingest:Port"] = "70000",
             ["FlowMesh:Ingest:MaxRequestBodyBytes"] = "0",
             ["FlowMesh:Ingest:MalformedExamplesKept"] = "-1",
+            ["FlowMesh:Ingest:MaxConcurrentDecodes"] = "-2",
         });
 
         Assert.Equal(
@@ -66,6 +67,7 @@ public sealed class IngestStartupTests
             "FlowMesh:Ingest:Port must be between 0 and 65535 (was 70000); default 8080.",
             "FlowMesh:Ingest:MaxRequestBodyBytes must be positive (was 0); default 67108864.",
             "FlowMesh:Ingest:MalformedExamplesKept must be 0 or more (was -1).",
+            "FlowMesh:Ingest:MaxConcurrentDecodes must be 0 (half the processors) or more (was -2).",
         ], error.Failures);
     }
 

@@ -16,6 +16,7 @@ internal sealed class FirehoseEndpoint(
     AccessKeyVerifier accessKeys,
     LogFormatResolver formats,
     PayloadDecoderPool decoders,
+    DecodeSlots decodeSlots,
     MalformedRecordLog malformedLog,
     IngestMetrics metrics,
     TimeProvider time,
@@ -81,14 +82,17 @@ internal sealed class FirehoseEndpoint(
         using var batch = pipeline.CreateBatch(requestId, sourceArn);
         var sink = new DeliverySink(batch);
         FirehoseRequestBody.Envelope envelope;
-        var decoder = decoders.Rent(format);
-        try
+        using (await decodeSlots.EnterAsync(context.RequestAborted))
         {
-            envelope = FirehoseRequestBody.Decode(body.WrittenSpan, decoder, sink);
-        }
-        finally
-        {
-            decoders.Return(format, decoder);
+            var decoder = decoders.Rent(format);
+            try
+            {
+                envelope = FirehoseRequestBody.Decode(body.WrittenSpan, decoder, sink);
+            }
+            finally
+            {
+                decoders.Return(format, decoder);
+            }
         }
         if (!string.Equals(envelope.RequestId, requestId, StringComparison.Ordinal))
             throw new FirehoseRejection($"The body's requestId '{envelope.RequestId}' differs from the {FirehoseHeaders.RequestId} header '{requestId}'.");

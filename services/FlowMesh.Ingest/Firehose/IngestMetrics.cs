@@ -17,6 +17,7 @@ public sealed class IngestMetrics
     private readonly Histogram<double> _applyDuration;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _controlMessages;
+    private readonly UpDownCounter<long> _decodeWaiting;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -30,6 +31,7 @@ public sealed class IngestMetrics
         _applyDuration = meter.CreateHistogram<double>("flowmesh.ingest.batch_apply.duration", "ms", "Time to apply one delivery to the cluster.");
         _duplicates = meter.CreateCounter<long>("flowmesh.ingest.duplicate_deliveries", "{request}", "Retried deliveries recognised by request id and not applied again.");
         _controlMessages = meter.CreateCounter<long>("flowmesh.ingest.control_messages", "{message}", "CloudWatch Logs CONTROL_MESSAGE envelopes dropped.");
+        _decodeWaiting = meter.CreateUpDownCounter<long>("flowmesh.ingest.decode_waiting", "{request}", "Requests whose body is read and waiting for a decode slot (FlowMesh:Ingest:MaxConcurrentDecodes).");
     }
 
     public void RequestAnswered(int statusCode) =>
@@ -51,4 +53,6 @@ public sealed class IngestMetrics
     public void DuplicateDelivery() => _duplicates.Add(1);
 
     public void ControlMessages(long count) => _controlMessages.Add(count);
+
+    public void DecodeWaiting(int change) => _decodeWaiting.Add(change);
 }

@@ -61,6 +61,18 @@ public sealed class IngestOptions
     /// <summary>How long a delivery may wait for the cluster to apply it before it is answered 503 (Firehose waits 3 minutes).</summary>
     public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Request bodies decoded at once; further requests wait (without a thread) until one is done.
+    /// 0, the default, means half the processors, at least one. Decoding one body is ~10 ms of
+    /// uninterrupted CPU work, so letting every concurrent delivery decode at once fills the thread
+    /// pool and makes queries and grain turns wait behind it (see <see cref="DecodeSlots"/>).
+    /// </summary>
+    public int MaxConcurrentDecodes { get; set; }
+
+    /// <summary><see cref="MaxConcurrentDecodes"/> with 0 resolved: half of <see cref="Environment.ProcessorCount"/>, at least 1.</summary>
+    public int EffectiveMaxConcurrentDecodes =>
+        MaxConcurrentDecodes > 0 ? MaxConcurrentDecodes : Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>Every configured access key (AccessKey and AccessKeys), without blanks.</summary>
     public IEnumerable<string> ConfiguredAccessKeys() =>
         AccessKeys.Prepend(AccessKey ?? string.Empty).Where(key => !string.IsNullOrEmpty(key));

@@ -34,6 +34,8 @@ internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
             failures.Add($"{Section}:MaxRequestBodyBytes must be at most {Array.MaxLength} (was {options.MaxRequestBodyBytes}).");
         if (options.MalformedExamplesKept < 0)
             failures.Add($"{Section}:MalformedExamplesKept must be 0 or more (was {options.MalformedExamplesKept}).");
+        if (options.MaxConcurrentDecodes < 0)
+            failures.Add($"{Section}:MaxConcurrentDecodes must be 0 (half the processors) or more (was {options.MaxConcurrentDecodes}).");
         if (options.CommitTimeout <= TimeSpan.Zero)
             failures.Add($"{Section}:CommitTimeout must be positive (was {options.CommitTimeout}).");
         foreach (var (stream, format) in options.LogFormats)
