@@ -36,11 +36,20 @@ public sealed class HarnessSmokeTests
         await using var server = ServerProcess.Start(accessKey: null, "--insecure-no-access-key");
         await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
+        var latencies = Path.Combine(Path.GetTempPath(), $"flowmesh-queryload-{Guid.NewGuid():N}.txt");
         var report = await RunAsync(BuiltExecutables.QueryLoad, TimeSpan.FromMinutes(1),
-            "--query", server.QueryServer, "--ingest", server.FirehoseEndpoint, "--seconds", "2", "--streams", "5", "--probes", "2");
+            "--query", server.QueryServer, "--ingest", server.FirehoseEndpoint, "--seconds", "2", "--streams", "5", "--probes", "2",
+            "--latencies", latencies);
 
         var unaryCalls = report.GetProperty("unary").GetProperty("count").GetInt32();
         Assert.True(unaryCalls > 0);
+        // --latencies: one "completion-unix-ms latency-ms" line per call, the largest being the reported maximum.
+        var lines = await File.ReadAllLinesAsync(latencies, TestContext.Current.CancellationToken);
+        File.Delete(latencies);
+        Assert.Equal(unaryCalls, lines.Length);
+        var perCall = lines.Select(line => line.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.All(perCall, call => Assert.InRange(call[0], DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        Assert.Equal(report.GetProperty("unary").GetProperty("maxMs").GetDouble(), perCall.Max(call => call[1]), 1);
         // The server's histogram (read from /metrics before and after) counted exactly the calls the client made.
         var serverSide = report.GetProperty("serverSide");
         Assert.Equal(unaryCalls, serverSide.GetProperty("Calls").GetInt64());

@@ -10,6 +10,8 @@ using V1 = FlowMesh.Contracts.V1;
 //   dotnet run -c Release --project tests/FlowMesh.QueryLoad -- [--query http://127.0.0.1:50051]
 //     [--ingest http://127.0.0.1:8080/v1/firehose] [--access-key K] [--seconds 20] [--streams 100] [--probes 20]
 //     [--metrics http://127.0.0.1:8080/metrics] (default: /metrics beside --ingest; the server's own unary latency)
+//     [--latencies FILE] (one line per unary call: its completion as Unix ms and its latency in ms, to line
+//      slow calls up with GC pauses or other events of the server)
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal) && p.i + 1 < args.Length)
     .ToDictionary(p => p.a[2..], p => args[p.i + 1], StringComparer.Ordinal);
 string Opt(string name, string fallback) => options.GetValueOrDefault(name, fallback);
@@ -86,6 +88,7 @@ var freshnessTask = Task.Run(async () =>
 var metricsUri = new Uri(Opt("metrics", new Uri(new Uri(Opt("ingest", "http://127.0.0.1:8080/v1/firehose")), "/metrics").ToString()));
 var serverBefore = await ServerLatency.ScrapeAsync(http, metricsUri, stop.Token);
 var unary = new List<double>();
+var completions = new List<double>();
 var unaryRequest = new V1.TopContributorsRequest { Dimension = V1.Dimension.SourceAddress, Metric = V1.Metric.Bytes, Window = V1.Window.SixtyMinutes, Limit = 10 };
 var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
 while (Stopwatch.GetTimestamp() < until)
@@ -93,7 +96,10 @@ while (Stopwatch.GetTimestamp() < until)
     var started = Stopwatch.GetTimestamp();
     await client.GetTopContributorsAsync(unaryRequest, cancellationToken: stop.Token);
     unary.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    completions.Add((DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds);
 }
+if (options.TryGetValue("latencies", out var latenciesFile))
+    await File.WriteAllLinesAsync(latenciesFile, unary.Select((ms, i) => string.Create(ci, $"{completions[i]:F1} {ms:F2}")), stop.Token);
 await freshnessTask;
 // The exporter caches a scrape for a moment: read until the server has counted every unary call made
 // (more if other clients queried meanwhile), or give up after a few seconds and report what it has.
