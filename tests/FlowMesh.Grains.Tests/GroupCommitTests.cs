@@ -159,6 +159,49 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_AnotherDeliveryAnnounced_TheFlushWaitsForItsBatchAndTakesBoth()
+    {
+        // Frozen clock: the interval never elapses, so the flush closes only once every delivery
+        // that could join has joined, and an announced delivery (body still arriving) could.
+        await using var frozen = await StartPipelineAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(fixture.Time.GetUtcNow()));
+        var ct = TestContext.Current.CancellationToken;
+        var rng = new Random(36);
+        var vpc = GrainApply.UniqueVpc();
+        var enis = GrainApply.UniqueEnis(2);
+        var first = TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
+        var second = TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
+        var pipeline = frozen.GetRequiredService<IDeliveryPipeline>();
+
+        var arriving = pipeline.AnnounceDelivery();
+        using var a = pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
+        foreach (var r in first) a.OnRecord(in r);
+        var committedA = pipeline.CommitAsync(a, ct).AsTask();
+        // The collector holds the first delivery and waits: it would flush it alone without the announcement
+        // (and this condition would then never hold for long, or be missed: the test fails either way).
+        var statistics = frozen.GetRequiredService<GroupCommitStatistics>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (statistics.Gathering != 1 || committedA.IsCompleted)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30) && !committedA.IsCompleted, "the first delivery was flushed alone, or never gathered");
+            await Task.Delay(1, ct);
+        }
+        using var b = pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
+        foreach (var r in second) b.OnRecord(in r);
+        arriving.Dispose();
+        arriving.Dispose(); // twice is harmless: the count must not go below the real number of joiners
+        // Bounded: a count left above zero would hold the flush open for ever under the frozen clock.
+        var outcomeB = await pipeline.CommitAsync(b, ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal(DeliveryOutcome.Applied, await committedA.WaitAsync(TimeSpan.FromSeconds(30), ct));
+        Assert.Equal(DeliveryOutcome.Applied, outcomeB);
+        // Without the announcement the first batch would have been flushed alone before the second existed.
+        Assert.Equal(1, statistics.Flushes);
+        Assert.Equal(2, statistics.Requests);
+        Assert.Equal(0, statistics.Gathering);
+        await AssertVpcTotalsAsync(vpc, [.. first, .. second]);
+    }
+
+    [Fact]
     public async Task CommitAsync_DeltasCarryTheFlushNumber_SettledBelowWaitsForAFlushStillBeingRetried()
     {
         // A pipeline of its own numbers its flushes from 1; its clock is frozen, so a pending flush is

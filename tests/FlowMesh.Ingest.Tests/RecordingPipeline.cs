@@ -18,6 +18,32 @@ public sealed class RecordingPipeline : IDeliveryPipeline
 
     public IReadOnlyList<RecordingBatch> Batches => [.. _batches];
 
+    /// <summary>Deliveries announced and not yet withdrawn (AnnounceDelivery); each batch records the count when committed.</summary>
+    public int Announced => Volatile.Read(ref _announced);
+
+    /// <summary>Every AnnounceDelivery call so far.</summary>
+    public int Announcements => Volatile.Read(ref _announcements);
+
+    private int _announced;
+    private int _announcements;
+
+    public IDisposable AnnounceDelivery()
+    {
+        Interlocked.Increment(ref _announcements);
+        Interlocked.Increment(ref _announced);
+        return new Withdrawal(this);
+    }
+
+    private sealed class Withdrawal(RecordingPipeline owner) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) Interlocked.Decrement(ref owner._announced);
+        }
+    }
+
     public IReadOnlyList<RecordingBatch> Committed => [.. _committed];
 
     public ValueTask<bool> WasAppliedAsync(string requestId, CancellationToken cancellationToken) =>
@@ -33,6 +59,7 @@ public sealed class RecordingPipeline : IDeliveryPipeline
     public async ValueTask<DeliveryOutcome> CommitAsync(IDeliveryBatch batch, CancellationToken cancellationToken)
     {
         var recording = (RecordingBatch)batch;
+        recording.AnnouncedAtCommit = Announced;
         if (OnCommit is { } onCommit)
             return await onCommit(recording, cancellationToken);
         _committed.Enqueue(recording);
@@ -55,6 +82,9 @@ public sealed class RecordingBatch(string requestId, string? sourceArn) : IDeliv
     public int Malformed => _malformed.Count;
     public int ControlMessages { get; private set; }
     public bool Disposed { get; private set; }
+
+    /// <summary>RecordingPipeline.Announced when this batch was committed.</summary>
+    public int AnnouncedAtCommit { get; set; } = -1;
 
     public void OnRecord(in FlowRecord record) => _records.Add(record);
     public void OnMalformed(in MalformedLine malformed) => _malformed.Add(malformed);

@@ -41,9 +41,15 @@ internal sealed class FirehoseEndpoint(
             var sourceArn = request.Headers[FirehoseHeaders.SourceArn].ToString();
             var format = formats.Resolve(sourceArn, request.Headers[FirehoseHeaders.CommonAttributes].ToString());
 
+            // From here until its batch exists, a flush about to close early waits for this delivery
+            // (deliveries sent together then share a flush instead of being split by the time their
+            // bodies take to arrive).
+            using var arrival = pipeline.AnnounceDelivery();
+
             // Firehose retries with the same request id: once applied, acknowledge without decoding.
             if (await pipeline.WasAppliedAsync(requestId, context.RequestAborted))
             {
+                arrival.Dispose();
                 metrics.DuplicateDelivery();
                 IngestLog.DuplicateDelivery(logger, requestId);
                 await RespondAsync(context, StatusCodes.Status200OK, requestId, null);
@@ -53,7 +59,7 @@ internal sealed class FirehoseEndpoint(
             var (body, receivedBytes) = await FirehoseBodyReader.ReadAsync(request, gzip, _options, context.RequestAborted);
             using var _ = body;
             metrics.BodyReceived(receivedBytes, body.Length);
-            await ApplyAsync(context, requestId, sourceArn.Length == 0 ? null : sourceArn, format, body);
+            await ApplyAsync(context, requestId, sourceArn.Length == 0 ? null : sourceArn, format, body, arrival);
         }
         catch (FirehoseRejection rejection)
         {
@@ -77,9 +83,10 @@ internal sealed class FirehoseEndpoint(
         }
     }
 
-    private async Task ApplyAsync(HttpContext context, string requestId, string? sourceArn, FlowLogFormat format, PooledBuffer body)
+    private async Task ApplyAsync(HttpContext context, string requestId, string? sourceArn, FlowLogFormat format, PooledBuffer body, IDisposable arrival)
     {
         using var batch = pipeline.CreateBatch(requestId, sourceArn);
+        arrival.Dispose(); // the batch counts itself until it is queued for a flush
         var sink = new DeliverySink(batch);
         FirehoseRequestBody.Envelope envelope;
         using (await decodeSlots.EnterAsync(context.RequestAborted))

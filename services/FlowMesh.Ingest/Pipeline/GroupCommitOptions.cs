@@ -15,8 +15,9 @@ public sealed class GroupCommitOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// Close a flush before <see cref="FlushInterval"/> once no other delivery is being decoded: every
-    /// request that could join it has joined. Firehose keeps a fixed number of requests in flight and
+    /// Close a flush before <see cref="FlushInterval"/> once no other delivery is on its way (announced
+    /// by the endpoint when its headers arrived, or being decoded): every request that could join it
+    /// has joined. Firehose keeps a fixed number of requests in flight and
     /// sends the next only after an answer, so waiting longer then only adds latency and caps
     /// throughput at (requests in flight × records per request) / interval. Under load, deliveries
     /// are always being decoded and flushes still gather for the full interval.

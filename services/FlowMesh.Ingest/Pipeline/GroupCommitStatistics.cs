@@ -18,6 +18,7 @@ public sealed class GroupCommitStatistics : IDisposable
     private long _records;
     private long _rows;
     private long _requests;
+    private int _gathering;
     private FlushNumbering? _numbering; // the group commit's, for the unsettled-flushes gauge
 
     public GroupCommitStatistics(IMeterFactory meterFactory)
@@ -31,7 +32,14 @@ public sealed class GroupCommitStatistics : IDisposable
         _meter.CreateObservableCounter("flowmesh.ingest.rows_applied", () => Rows, description: "Combined rows applied to the grains");
         _meter.CreateObservableGauge("flowmesh.ingest.unsettled_flushes", () => UnsettledFlushes,
             description: "Flushes not yet applied by every grain nor given up (the one in progress, plus any being retried); grains keep flush ids from the oldest on");
+        _meter.CreateObservableGauge("flowmesh.ingest.gathering_requests", () => Gathering,
+            description: "Requests in the flush being gathered; it closes after the flush interval, at the row limit, or once no announced delivery is still on its way");
     }
+
+    /// <summary>Requests held by the flush being gathered (0 while a flush is applied or nothing waits).</summary>
+    public int Gathering => Volatile.Read(ref _gathering);
+
+    internal void SetGathering(int requests) => Volatile.Write(ref _gathering, requests);
 
     /// <summary>Flushes opened and not yet settled (<see cref="FlushNumbering"/>); 0 before the group commit starts.</summary>
     public int UnsettledFlushes => _numbering?.Unsettled ?? 0;

@@ -12,7 +12,7 @@ internal sealed partial class GroupCommitter
     /// delivery was queued (deliveries queued while the previous flush was applied therefore wait no
     /// longer than the interval in total), when it holds <see cref="GroupCommitOptions.MaxRowsPerFlush"/>
     /// rows, or — with <see cref="GroupCommitOptions.FlushWhenAllJoined"/> — as soon as no other
-    /// delivery is still being decoded. A delivery that misses a flush simply goes into the next.
+    /// delivery is still on its way (announced by the endpoint, or being decoded). A delivery that misses a flush simply goes into the next.
     /// </summary>
     private async Task CollectFlushAsync(ChannelReader<Submission> reader, List<Submission> submissions, CancellationToken stoppingToken)
     {
@@ -24,6 +24,7 @@ internal sealed partial class GroupCommitter
             {
                 deadline ??= submission.QueuedAt + _options.FlushInterval;
                 submissions.Add(submission);
+                statistics.SetGathering(submissions.Count);
                 rows += submission.Batch.Combiner.RowCount;
                 continue;
             }

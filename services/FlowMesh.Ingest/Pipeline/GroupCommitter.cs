@@ -35,13 +35,30 @@ internal sealed partial class GroupCommitter(
     private GrainReferences? _references; // resolved at the first call: a client learns grain types from the cluster
     private PartitionBuffers? _partitionBuffers;
     private int _queued;
-    private int _joining; // batches created and not yet queued, answered or disposed: they may still join a flush
+    private int _joining; // announced deliveries, and batches created and not yet queued, answered or disposed: they may still join a flush
 
     public async ValueTask<bool> WasAppliedAsync(string requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requestId);
         if (_pending.TryGetValue(requestId, out var pending) && pending.IsApplied) return true;
         return await grains.GetGrain<IDeliveryLedgerGrain>(GrainKeys.DeliveryLedger(requestId)).IsAppliedAsync(requestId);
+    }
+
+    public IDisposable AnnounceDelivery()
+    {
+        Interlocked.Increment(ref _joining);
+        return new Announcement(this);
+    }
+
+    /// <summary>One announced delivery in <see cref="_joining"/> until disposed (once).</summary>
+    private sealed class Announcement(GroupCommitter owner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) Interlocked.Decrement(ref owner._joining);
+        }
     }
 
     public IDeliveryBatch CreateBatch(string requestId, string? sourceArn)
@@ -141,6 +158,7 @@ internal sealed partial class GroupCommitter(
             {
                 submissions.Clear();
                 await CollectFlushAsync(reader, submissions, stoppingToken);
+                statistics.SetGathering(0);
                 Interlocked.Add(ref _queued, -submissions.Count);
                 await ApplyFlushAsync(submissions);
             }

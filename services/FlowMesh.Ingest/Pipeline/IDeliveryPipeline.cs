@@ -10,6 +10,14 @@ public interface IDeliveryPipeline
     /// <summary>True when a delivery with this Firehose request id was already applied (cluster-wide).</summary>
     ValueTask<bool> WasAppliedAsync(string requestId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Says that a delivery has arrived and may join a flush soon (its body is still being read or
+    /// checked against the ledger): a flush that would close early because nobody else is decoding
+    /// waits for it, never longer than the flush interval. Dispose it once the delivery's batch
+    /// exists (the batch then counts itself) or the delivery ends without one; disposing twice is harmless.
+    /// </summary>
+    IDisposable AnnounceDelivery();
+
     /// <summary>A new, empty batch for one request; the endpoint decodes records into it and disposes it.</summary>
     IDeliveryBatch CreateBatch(string requestId, string? sourceArn);
 
