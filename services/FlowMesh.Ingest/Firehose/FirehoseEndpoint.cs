@@ -25,6 +25,9 @@ internal sealed class FirehoseEndpoint(
 {
     private readonly IngestOptions _options = options.Value;
 
+    /// <summary>Base64 bytes decoded per step of a body before the thread is given back.</summary>
+    internal const int DecodeStepBytes = 64 * 1024;
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -94,7 +97,13 @@ internal sealed class FirehoseEndpoint(
             var decoder = decoders.Rent(format);
             try
             {
-                envelope = FirehoseRequestBody.Decode(body.WrittenSpan, decoder, sink);
+                // In steps of about DecodeStepBytes of base64 (under a millisecond of work for plain
+                // records), giving the thread back between them, so that queries and grain turns queued
+                // meanwhile run within a step instead of after the whole body (~10 ms per MiB of gzip).
+                using var walk = new FirehoseRequestBody();
+                while (!walk.Step(body.WrittenSpan, decoder, sink, DecodeStepBytes))
+                    await Task.Yield();
+                envelope = walk.Result;
             }
             finally
             {

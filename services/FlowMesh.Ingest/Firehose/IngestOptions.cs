@@ -63,9 +63,9 @@ public sealed class IngestOptions
 
     /// <summary>
     /// Request bodies decoded at once; further requests wait (without a thread) until one is done.
-    /// 0, the default, means half the processors, at least one. Decoding one body is ~10 ms of
-    /// uninterrupted CPU work, so letting every concurrent delivery decode at once fills the thread
-    /// pool and makes queries and grain turns wait behind it (see <see cref="DecodeSlots"/>).
+    /// 0, the default, means half the processors, at least one. Decoding one body is ~10 ms of CPU
+    /// work, so letting every concurrent delivery decode at once fills the thread pool and makes
+    /// queries and grain turns wait behind it (see <see cref="DecodeSlots"/>).
     /// </summary>
     public int MaxConcurrentDecodes { get; set; }
 
