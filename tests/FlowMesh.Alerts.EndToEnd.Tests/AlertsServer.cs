@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using FlowMesh.Grains;
@@ -20,6 +19,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using V1 = FlowMesh.Contracts.V1;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Alerts.EndToEnd.Tests;
 
@@ -58,8 +58,8 @@ public sealed class AlertsServer : IAsyncDisposable
     /// <summary>Starts at <paramref name="start"/> on the alert clock with the given <c>FlowMesh:Alerts</c> settings (keys relative to that section).</summary>
     public static async Task<AlertsServer> StartAsync(DateTimeOffset start, IDictionary<string, string?> alerts)
     {
-        var ingestPort = FreePort();
-        var queryPort = FreePort();
+        var ingestPort = TestPorts.Next();
+        var queryPort = TestPorts.Next();
         var settings = new Dictionary<string, string?>
         {
             ["FlowMesh:Ingest:AccessKey"] = AccessKey,
@@ -78,7 +78,7 @@ public sealed class AlertsServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, queryPort, l => l.Protocols = HttpProtocols.Http2);
         });
         var cluster = "alerts-e2e-" + Guid.NewGuid().ToString("N")[..8];
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: cluster, clusterId: cluster));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(TestPorts.Next(), TestPorts.Next(), serviceId: cluster, clusterId: cluster));
         var clock = new FakeTimeProvider(start);
         builder.Services.AddSingleton(new AlertClock(clock));
         builder.Services.AddFlowMeshAlertGrains();
@@ -149,12 +149,6 @@ public sealed class AlertsServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 }
 
 /// <summary>Default-format (v2) flow-log lines.</summary>

@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using FlowMesh.Aggregation.Batching;
 using FlowMesh.Grains;
 using FlowMesh.Traffic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Benchmarks;
 
@@ -23,7 +22,7 @@ internal sealed class InProcessSilo : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(TestPorts.Next(), TestPorts.Next()));
         var host = builder.Build();
         await host.StartAsync();
         return new InProcessSilo(host);
@@ -67,10 +66,4 @@ internal sealed class InProcessSilo : IAsyncDisposable
         _host.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 }

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Cluster.Tests;
 
@@ -56,20 +57,20 @@ internal sealed class LocalCluster : IAsyncDisposable
 
             for (var i = 1; i <= 3; i++)
             {
-                cluster._processes.Add(ServerProcess.Start($"silo{i}", "silo", FreePorts.Next(), new Dictionary<string, string>(common)
+                cluster._processes.Add(ServerProcess.Start($"silo{i}", "silo", TestPorts.Next(), new Dictionary<string, string>(common)
                 {
-                    ["FlowMesh__Cluster__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["FlowMesh__Cluster__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["FlowMesh__Cluster__SiloPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["FlowMesh__Cluster__GatewayPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 }));
             }
             await Task.WhenAll(cluster.Silos.Select(s => s.WaitReadyAsync(StartTimeout, cancellationToken)));
 
-            cluster.QueryPort = FreePorts.Next();
-            cluster._processes.Add(ServerProcess.Start("ingest", "ingest", FreePorts.Next(), new Dictionary<string, string>(common)
+            cluster.QueryPort = TestPorts.Next();
+            cluster._processes.Add(ServerProcess.Start("ingest", "ingest", TestPorts.Next(), new Dictionary<string, string>(common)
             {
                 ["FlowMesh__Ingest__AccessKey"] = cluster.AccessKey,
             }));
-            cluster._processes.Add(ServerProcess.Start("query", "query", FreePorts.Next(), new Dictionary<string, string>(common)
+            cluster._processes.Add(ServerProcess.Start("query", "query", TestPorts.Next(), new Dictionary<string, string>(common)
             {
                 ["FlowMesh__Query__Port"] = cluster.QueryPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }));

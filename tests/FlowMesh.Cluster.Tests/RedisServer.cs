@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Cluster.Tests;
 
@@ -29,7 +30,7 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken)
     {
-        var port = FreePorts.Next();
+        var port = TestPorts.Next();
         var password = "pw-" + Guid.NewGuid().ToString("N");
         var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using FlowMesh.Contracts.V1;
 using Grpc.Net.Client;
+using FlowMesh.Testing;
 
 namespace FlowMesh.EndToEnd.Tests;
 
@@ -46,7 +47,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server; <paramref name="accessKey"/> goes to the environment, never the command line.</summary>
     public static ServerProcess Start(string? accessKey, params string[] extraArgs)
     {
-        var ports = FreePorts.Allocate(4);
+        var ports = TestPorts.Allocate(4);
         var start = new ProcessStartInfo(BuiltExecutables.DotnetHost)
         {
             RedirectStandardOutput = true,

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using FlowMesh.Grains;
 using FlowMesh.Ingest.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Ingest.Tests;
 
@@ -55,7 +55,7 @@ public sealed class ClusterIngestServer : IAsyncDisposable
         builder.Services.AddSingleton<GrainFaults>();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.UseLocalhostClustering(TestPorts.Next(), TestPorts.Next());
             silo.AddIncomingGrainCallFilter<GrainFaultFilter>();
         });
         builder.AddFlowMeshIngest();
@@ -74,12 +74,6 @@ public sealed class ClusterIngestServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 }
 
 /// <summary>Grain keys whose next Apply call fails.</summary>

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Ingest.Tests;
 
@@ -9,8 +9,8 @@ public sealed class FirehoseEndpointMappingTests
     [Fact]
     public async Task Post_OnAnotherPortOfTheSameHost_Answers404()
     {
-        var ingestPort = FreePort();
-        var otherPort = FreePort();
+        var ingestPort = TestPorts.Next();
+        var otherPort = TestPorts.Next();
         await using var server = await IngestTestServer.StartAsync(
             new Dictionary<string, string?> { ["FlowMesh:Ingest:Port"] = ingestPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             listen: kestrel =>
@@ -34,10 +34,4 @@ public sealed class FirehoseEndpointMappingTests
         return request;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

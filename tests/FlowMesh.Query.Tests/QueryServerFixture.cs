@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using V1 = FlowMesh.Contracts.V1;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Query.Tests;
 
@@ -54,7 +55,7 @@ public sealed class QueryServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var queryPort = FreePorts.Next();
+        var queryPort = TestPorts.Next();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -68,7 +69,7 @@ public sealed class QueryServerFixture : IAsyncLifetime
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
         });
         var cluster = "query-tests-" + Guid.NewGuid().ToString("N")[..8];
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePorts.Next(), FreePorts.Next(), serviceId: cluster, clusterId: cluster));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(TestPorts.Next(), TestPorts.Next(), serviceId: cluster, clusterId: cluster));
         builder.Services.AddFlowMeshAlertGrains();
         builder.AddFlowMeshQuery();
 

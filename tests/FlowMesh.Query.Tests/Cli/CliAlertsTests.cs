@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FlowMesh.Cli;
 using FlowMesh.Grains;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Query.Tests.Cli;
 
@@ -262,7 +263,7 @@ public sealed class CliAlertsTests(QueryServerFixture server, ITestOutputHelper 
     [InlineData("--rules")]
     public async Task ServerUnreachable_Exit3WithOneClearLine(string form)
     {
-        var nobody = $"http://127.0.0.1:{FreePorts.Next()}";
+        var nobody = $"http://127.0.0.1:{TestPorts.Next()}";
         var (exit, output, error) = await CliRunner.RunAsync("alerts", form, "--server", nobody);
 
         Assert.Equal(3, exit);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FlowMesh.Aggregation;
 using FlowMesh.Cli;
 using FlowMesh.FlowLogs;
+using FlowMesh.Testing;
 
 namespace FlowMesh.Query.Tests.Cli;
 
@@ -149,7 +150,7 @@ public sealed class CliQueryVerbTests(QueryServerFixture server, ITestOutputHelp
     [Fact]
     public async Task Top_ServerUnreachable_Exit3WithOneClearLine()
     {
-        var nobody = $"http://127.0.0.1:{FreePorts.Next()}";
+        var nobody = $"http://127.0.0.1:{TestPorts.Next()}";
         var (exit, output, error) = await CliRunner.RunAsync("top", "--server", nobody, "--json");
 
         Assert.Equal(3, exit);
@@ -162,7 +163,7 @@ public sealed class CliQueryVerbTests(QueryServerFixture server, ITestOutputHelp
     [Fact]
     public async Task Watch_ServerUnreachable_Exit3()
     {
-        var (exit, _, error) = await CliRunner.RunAsync("watch", "--server", $"http://127.0.0.1:{FreePorts.Next()}", "--json");
+        var (exit, _, error) = await CliRunner.RunAsync("watch", "--server", $"http://127.0.0.1:{TestPorts.Next()}", "--json");
         Assert.Equal(3, exit);
         Assert.Contains("is the server running?", error, StringComparison.Ordinal);
     }
