@@ -202,6 +202,50 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_FlushWhenHalfJoined_TheFlushClosesOnceAsManyJoinedAsAreOnTheirWay()
+    {
+        // Frozen clock: the interval never elapses. Three deliveries are announced besides the first,
+        // so without the option the flush would wait for all of them.
+        await using var frozen = await StartPipelineAsync(
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(fixture.Time.GetUtcNow()),
+            new() { ["FlowMesh:Ingest:GroupCommit:FlushWhenHalfJoined"] = "true" });
+        var ct = TestContext.Current.CancellationToken;
+        var rng = new Random(37);
+        var vpc = GrainApply.UniqueVpc();
+        var enis = GrainApply.UniqueEnis(2);
+        var first = TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
+        var second = TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
+        var pipeline = frozen.GetRequiredService<IDeliveryPipeline>();
+        var statistics = frozen.GetRequiredService<GroupCommitStatistics>();
+
+        var arriving = new[] { pipeline.AnnounceDelivery(), pipeline.AnnounceDelivery(), pipeline.AnnounceDelivery() };
+        using var a = pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
+        foreach (var r in first) a.OnRecord(in r);
+        var committedA = pipeline.CommitAsync(a, ct).AsTask();
+        // One joined, three on their way: the collector holds the first delivery and waits.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (statistics.Gathering != 1 || committedA.IsCompleted)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30) && !committedA.IsCompleted, "the first delivery was flushed alone, or never gathered");
+            await Task.Delay(1, ct);
+        }
+
+        // The second delivery's batch replaces its announcement: two joined, two on their way.
+        using var b = pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
+        foreach (var r in second) b.OnRecord(in r);
+        arriving[0].Dispose();
+        // Bounded: without the option the two announcements left would hold the flush open for ever.
+        var outcomeB = await pipeline.CommitAsync(b, ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal(DeliveryOutcome.Applied, await committedA.WaitAsync(TimeSpan.FromSeconds(30), ct));
+        Assert.Equal(DeliveryOutcome.Applied, outcomeB);
+        Assert.Equal(1, statistics.Flushes);
+        Assert.Equal(2, statistics.Requests);
+        await AssertVpcTotalsAsync(vpc, [.. first, .. second]);
+        foreach (var announcement in arriving) announcement.Dispose();
+    }
+
+    [Fact]
     public async Task CommitAsync_DeltasCarryTheFlushNumber_SettledBelowWaitsForAFlushStillBeingRetried()
     {
         // A pipeline of its own numbers its flushes from 1; its clock is frozen, so a pending flush is
@@ -249,13 +293,13 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         return (vpc, [.. Enumerable.Range(0, count).Select(_ => TestTraffic.Random(rng, records, fixture.Time.GetUtcNow(), 10, enis, pool, Account, vpc))]);
     }
 
-    private async Task<ServiceProvider> StartPipelineAsync(TimeProvider time)
+    private async Task<ServiceProvider> StartPipelineAsync(TimeProvider time, Dictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(fixture.Grains);
         services.AddSingleton(time);
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
         services.AddDeliveryPipeline();
         var provider = services.BuildServiceProvider();
         foreach (var hosted in provider.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);

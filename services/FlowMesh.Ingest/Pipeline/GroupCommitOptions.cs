@@ -24,6 +24,15 @@ public sealed class GroupCommitOptions
     /// </summary>
     public bool FlushWhenAllJoined { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="FlushWhenAllJoined"/>, also close a flush as soon as at least as many deliveries
+    /// have joined it as are still on their way. Those are decoded while it is applied, so decoding and
+    /// applying overlap instead of taking turns: requests in flight settle into two halves that
+    /// alternate. It costs smaller flushes (more grain calls per record) and keeps every core busy,
+    /// which lengthens the query tail on a small machine; off by default (see README, "Flushing in halves").
+    /// </summary>
+    public bool FlushWhenHalfJoined { get; set; }
+
     /// <summary>A flush closes early once its requests hold this many combined rows.</summary>
     [Range(1_000, 10_000_000)]
     public int MaxRowsPerFlush { get; set; } = 400_000;

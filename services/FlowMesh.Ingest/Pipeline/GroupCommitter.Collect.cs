@@ -12,7 +12,9 @@ internal sealed partial class GroupCommitter
     /// delivery was queued (deliveries queued while the previous flush was applied therefore wait no
     /// longer than the interval in total), when it holds <see cref="GroupCommitOptions.MaxRowsPerFlush"/>
     /// rows, or — with <see cref="GroupCommitOptions.FlushWhenAllJoined"/> — as soon as no other
-    /// delivery is still on its way (announced by the endpoint, or being decoded). A delivery that misses a flush simply goes into the next.
+    /// delivery is still on its way (announced by the endpoint, or being decoded); with
+    /// <see cref="GroupCommitOptions.FlushWhenHalfJoined"/> also as soon as at least as many have joined as
+    /// are still on their way. A delivery that misses a flush simply goes into the next.
     /// </summary>
     private async Task CollectFlushAsync(ChannelReader<Submission> reader, List<Submission> submissions, CancellationToken stoppingToken)
     {
@@ -28,7 +30,11 @@ internal sealed partial class GroupCommitter
                 rows += submission.Batch.Combiner.RowCount;
                 continue;
             }
-            if (submissions.Count > 0 && _options.FlushWhenAllJoined && Volatile.Read(ref _joining) == 0) break;
+            if (submissions.Count > 0 && _options.FlushWhenAllJoined)
+            {
+                var joining = Volatile.Read(ref _joining);
+                if (joining == 0 || (_options.FlushWhenHalfJoined && submissions.Count >= joining)) break;
+            }
             var remaining = (deadline ?? time.GetUtcNow() + _options.FlushInterval) - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero) break;
             if (_options.FlushWhenAllJoined && remaining > JoinPoll) remaining = JoinPoll;
