@@ -9,7 +9,7 @@ public sealed class ServerRuntimeConfigTests
     public void TheServerCountsCallsForTieringFromItsStart_AndUsesServerGc()
     {
         // Without it a young server runs its hot paths as tier-0 code for seconds (README, "A young
-        // server's tier-0 code"): 310-320 k records/s for a fresh server's first 4 M instead of 414-444 k.
+        // server's tier-0 code"): 307-320 k records/s for a fresh server's first 4 M instead of 400-444 k.
         var path = Path.ChangeExtension(BuiltExecutables.Server, ".runtimeconfig.json");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var properties = document.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
