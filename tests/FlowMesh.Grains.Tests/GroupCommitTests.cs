@@ -165,11 +165,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         // that could join has joined, and an announced delivery (body still arriving) could.
         await using var frozen = await StartPipelineAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(fixture.Time.GetUtcNow()));
         var ct = TestContext.Current.CancellationToken;
-        var rng = new Random(36);
-        var vpc = GrainApply.UniqueVpc();
-        var enis = GrainApply.UniqueEnis(2);
-        var first = TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
-        var second = TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
+        var (vpc, first, second) = TwoDeliveries(seed: 36);
         var pipeline = frozen.GetRequiredService<IDeliveryPipeline>();
 
         var arriving = pipeline.AnnounceDelivery();
@@ -179,12 +175,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         // The collector holds the first delivery and waits: it would flush it alone without the announcement
         // (and this condition would then never hold for long, or be missed: the test fails either way).
         var statistics = frozen.GetRequiredService<GroupCommitStatistics>();
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (statistics.Gathering != 1 || committedA.IsCompleted)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30) && !committedA.IsCompleted, "the first delivery was flushed alone, or never gathered");
-            await Task.Delay(1, ct);
-        }
+        await WaitUntilHeldAloneAsync(statistics, committedA, ct);
         using var b = pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
         foreach (var r in second) b.OnRecord(in r);
         arriving.Dispose();
@@ -210,11 +201,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
             new Microsoft.Extensions.Time.Testing.FakeTimeProvider(fixture.Time.GetUtcNow()),
             new() { ["FlowMesh:Ingest:GroupCommit:FlushWhenHalfJoined"] = "true" });
         var ct = TestContext.Current.CancellationToken;
-        var rng = new Random(37);
-        var vpc = GrainApply.UniqueVpc();
-        var enis = GrainApply.UniqueEnis(2);
-        var first = TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
-        var second = TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
+        var (vpc, first, second) = TwoDeliveries(seed: 37);
         var pipeline = frozen.GetRequiredService<IDeliveryPipeline>();
         var statistics = frozen.GetRequiredService<GroupCommitStatistics>();
 
@@ -223,12 +210,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         foreach (var r in first) a.OnRecord(in r);
         var committedA = pipeline.CommitAsync(a, ct).AsTask();
         // One joined, three on their way: the collector holds the first delivery and waits.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (statistics.Gathering != 1 || committedA.IsCompleted)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30) && !committedA.IsCompleted, "the first delivery was flushed alone, or never gathered");
-            await Task.Delay(1, ct);
-        }
+        await WaitUntilHeldAloneAsync(statistics, committedA, ct);
 
         // The second delivery's batch replaces its announcement: two joined, two on their way.
         using var b = pipeline.CreateBatch(Guid.NewGuid().ToString(), null);
@@ -304,6 +286,31 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         var provider = services.BuildServiceProvider();
         foreach (var hosted in provider.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
         return provider;
+    }
+
+    /// <summary>Two deliveries of 150 records for a VPC of their own, over the same two interfaces.</summary>
+    private (string Vpc, List<FlowRecord> First, List<FlowRecord> Second) TwoDeliveries(int seed)
+    {
+        var rng = new Random(seed);
+        var vpc = GrainApply.UniqueVpc();
+        var enis = GrainApply.UniqueEnis(2);
+        List<FlowRecord> Delivery() => TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
+        var first = Delivery();
+        return (vpc, first, Delivery());
+    }
+
+    /// <summary>
+    /// Waits (at most 30 s) until the collector holds exactly one delivery without having flushed it;
+    /// fails if that delivery was flushed alone meanwhile.
+    /// </summary>
+    private static async Task WaitUntilHeldAloneAsync(GroupCommitStatistics statistics, Task<DeliveryOutcome> committed, CancellationToken ct)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (statistics.Gathering != 1 || committed.IsCompleted)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30) && !committed.IsCompleted, "the first delivery was flushed alone, or never gathered");
+            await Task.Delay(1, ct);
+        }
     }
 
     private Task<DeliveryOutcome> CommitAsync(string requestId, IEnumerable<FlowRecord> records) =>
