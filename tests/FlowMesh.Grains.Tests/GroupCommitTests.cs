@@ -165,7 +165,8 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         // that could join has joined, and an announced delivery (body still arriving) could.
         await using var frozen = await StartPipelineAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(fixture.Time.GetUtcNow()));
         var ct = TestContext.Current.CancellationToken;
-        var (vpc, first, second) = TwoDeliveries(seed: 36);
+        var (vpc, deliveries) = VpcDeliveries(new Random(36), count: 2, records: 150, interfaces: 2, addresses: 8);
+        var (first, second) = (deliveries[0], deliveries[1]);
         var pipeline = frozen.GetRequiredService<IDeliveryPipeline>();
 
         var arriving = pipeline.AnnounceDelivery();
@@ -201,7 +202,8 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
             new Microsoft.Extensions.Time.Testing.FakeTimeProvider(fixture.Time.GetUtcNow()),
             new() { ["FlowMesh:Ingest:GroupCommit:FlushWhenHalfJoined"] = "true" });
         var ct = TestContext.Current.CancellationToken;
-        var (vpc, first, second) = TwoDeliveries(seed: 37);
+        var (vpc, deliveries) = VpcDeliveries(new Random(37), count: 2, records: 150, interfaces: 2, addresses: 8);
+        var (first, second) = (deliveries[0], deliveries[1]);
         var pipeline = frozen.GetRequiredService<IDeliveryPipeline>();
         var statistics = frozen.GetRequiredService<GroupCommitStatistics>();
 
@@ -286,17 +288,6 @@ public sealed class GroupCommitTests(ClusterFixture fixture) : IAsyncLifetime
         var provider = services.BuildServiceProvider();
         foreach (var hosted in provider.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
         return provider;
-    }
-
-    /// <summary>Two deliveries of 150 records for a VPC of their own, over the same two interfaces.</summary>
-    private (string Vpc, List<FlowRecord> First, List<FlowRecord> Second) TwoDeliveries(int seed)
-    {
-        var rng = new Random(seed);
-        var vpc = GrainApply.UniqueVpc();
-        var enis = GrainApply.UniqueEnis(2);
-        List<FlowRecord> Delivery() => TestTraffic.Random(rng, 150, fixture.Time.GetUtcNow(), 10, enis, TestTraffic.Addresses(rng, 8), Account, vpc);
-        var first = Delivery();
-        return (vpc, first, Delivery());
     }
 
     /// <summary>
