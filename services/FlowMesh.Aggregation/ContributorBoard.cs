@@ -72,9 +72,11 @@ public sealed class ContributorBoard
     /// </summary>
     /// <remarks>
     /// Consecutive adds of the same key to a dimension are summed and reach its summary as one add
-    /// (when a different key comes, or before anything reads the board). Nothing else touches that
-    /// summary in between, so the result is the one the separate adds would have produced: the same
-    /// counts and errors, one hash lookup and one sift instead of several.
+    /// (when a different key comes, or before anything reads the board): one hash lookup and one sift
+    /// instead of several. Nothing else touches that summary in between, so it is the summary of the
+    /// same stream with each run as one weight, with every Space-Saving bound. (Separate adds can end
+    /// differently: the filter in front of a full summary may turn a run's first adds away and let a
+    /// later one in, charging the earlier ones as error.)
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The dimension is not tracked, or a weight is negative.</exception>
     public void Add(Dimension dimension, in ContributorKey key, long bytes, long packets, long flows, long rejectedFlows)

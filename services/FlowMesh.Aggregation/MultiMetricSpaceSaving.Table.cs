@@ -151,6 +151,7 @@ public sealed partial class MultiMetricSpaceSaving<TKey>
     {
         public Slot[] Slots;    // a binary min-heap by Count
         public int[] Position;  // heap position of each entry, NotHeld when this metric does not hold it
+        public long[]? Filter;  // once full: per hash bucket, an upper bound on any absent key's weight (≤ the minimum)
         public int Count;
         public long Total;
         public bool IsExact;

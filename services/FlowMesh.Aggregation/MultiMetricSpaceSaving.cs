@@ -11,7 +11,8 @@ namespace FlowMesh.Aggregation;
 /// <remarks>
 /// <para>Every metric keeps its own min-heap, counts and errors, and makes exactly the choices an
 /// independent <see cref="SpaceSaving{TKey}"/> of the same capacity would make for the same
-/// sequence of weights (same insertion positions, same sift order, same victim at the heap root).
+/// sequence of weights (same insertion positions, same sift order, same victim at the heap root, and
+/// the same filter in front of a full heap, see <see cref="SpaceSavingFilter"/>).
 /// Each metric therefore carries all the guarantees of <see cref="SpaceSaving{TKey}"/>: true weight
 /// in [Count − Error, Count], Error ≤ MinCount ≤ total / Capacity, a missing key's weight ≤ MinCount,
 /// and exact counts while at most Capacity distinct keys had that metric. The shared table only
@@ -34,11 +35,13 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
     private int _free = NotHeld;   // head of the free list, chained through Entry.Next
     private int _keys;
     private MetricHeaps _heaps;
+    private readonly int _filterShift;
 
     public MultiMetricSpaceSaving(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         Capacity = capacity;
+        _filterShift = SpaceSavingFilter.Shift(capacity);
         _entries = new Entry[Math.Min(InitialEntries, MaxEntries)];
         _buckets = new int[BucketsFor(_entries.Length)];
         for (var m = 0; m < MetricCount; m++)
@@ -66,7 +69,8 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
         {
             long bytes = 64 + 24 + 24 + ((long)_entries.Length * Unsafe.SizeOf<Entry>()) + ((long)_buckets.Length * sizeof(int));
             for (var m = 0; m < MetricCount; m++)
-                bytes += 48 + ((long)_heaps[m].Slots.Length * Unsafe.SizeOf<Slot>()) + ((long)_heaps[m].Position.Length * sizeof(int));
+                bytes += 48 + ((long)_heaps[m].Slots.Length * Unsafe.SizeOf<Slot>()) + ((long)_heaps[m].Position.Length * sizeof(int))
+                    + (_heaps[m].Filter is { } filter ? 24 + ((long)filter.Length * sizeof(long)) : 0);
             return bytes;
         }
     }
@@ -101,7 +105,11 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
         if ((bytes | packets | flows | rejectedFlows) == 0) return;
         var hash = EqualityComparer<TKey>.Default.GetHashCode(key!);
         var index = Find(in key, hash);
-        if (index < 0) index = Insert(in key, hash);
+        if (index < 0)
+        {
+            if (TurnedAwayByAll(hash, bytes, packets, flows, rejectedFlows)) return;
+            index = Insert(in key, hash);
+        }
         if (bytes != 0) AddTo(0, index, bytes);
         if (packets != 0) AddTo(1, index, packets);
         if (flows != 0) AddTo(2, index, flows);
@@ -136,6 +144,7 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
             ref var heap = ref _heaps[m];
             heap.Count = 0;
             heap.Total = 0;
+            if (heap.Filter is not null) Array.Clear(heap.Filter);
             heap.IsExact = true;
         }
     }
@@ -152,28 +161,77 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
             return;
         }
 
-        // An absent key may already have had up to MinCount of weight: charge it as error.
-        var bound = MinCountOf(m);
-        _entries[index].Error[m] = bound;
         if (heap.Count < Capacity)
         {
+            // Not full: nothing was ever dropped, so the key had no weight before.
+            _entries[index].Error[m] = 0;
             position = heap.Count++;
             if (position == heap.Slots.Length) Array.Resize(ref heap.Slots, (int)Math.Min((long)position * 2, Capacity));
-            heap.Slots[position] = new Slot(bound + weight, index);
+            heap.Slots[position] = new Slot(weight, index);
             heap.Position[index] = position;
             SiftUp(m, position);
             return;
         }
 
-        // Full: the new key takes over the minimum's heap position, as SpaceSaving.Add does.
+        // Full: the key's earlier weight is at most its filter counter (which is at most MinCount),
+        // and it replaces the minimum only if the counter plus its weight reaches that minimum.
+        var min = heap.Slots[0].Count;
+        ref var counter = ref FilterCounter(m, _entries[index].HashCode);
+        heap.IsExact = false;
+        if (counter + weight < min)
+        {
+            counter += weight;
+            return;
+        }
+        var error = counter;
         var victim = heap.Slots[0].Entry;
+        ref var victimCounter = ref FilterCounter(m, _entries[victim].HashCode);
+        if (victimCounter < min) victimCounter = min; // the victim's Count bounds its weight from now on
         heap.Position[victim] = NotHeld;
         _entries[victim].Error[m] = 0;
-        heap.Slots[0] = new Slot(bound + weight, index);
+        _entries[index].Error[m] = error;
+        heap.Slots[0] = new Slot(error + weight, index);
         heap.Position[index] = 0;
-        heap.IsExact = false;
         SiftDown(m, 0);
         if (!IsHeld(victim)) Remove(victim);
+    }
+
+    // For a key not in the table: true when every metric it has weight for is full and turns it away
+    // (exactly what AddTo would decide per metric). The weights then only raise the filter counters,
+    // and the key takes no entry.
+    private bool TurnedAwayByAll(int hash, long bytes, long packets, long flows, long rejectedFlows)
+    {
+        if (!TurnsAway(0, hash, bytes) || !TurnsAway(1, hash, packets)
+            || !TurnsAway(2, hash, flows) || !TurnsAway(3, hash, rejectedFlows)) return false;
+        CountInFilter(0, hash, bytes);
+        CountInFilter(1, hash, packets);
+        CountInFilter(2, hash, flows);
+        CountInFilter(3, hash, rejectedFlows);
+        return true;
+    }
+
+    private bool TurnsAway(int m, int hash, long weight)
+    {
+        if (weight == 0) return true;
+        ref var heap = ref _heaps[m];
+        return heap.Count >= Capacity && FilterCounter(m, hash) + weight < heap.Slots[0].Count;
+    }
+
+    private void CountInFilter(int m, int hash, long weight)
+    {
+        if (weight == 0) return;
+        ref var heap = ref _heaps[m];
+        heap.Total += weight;
+        heap.IsExact = false;
+        FilterCounter(m, hash) += weight;
+    }
+
+    // The metric's filter counter for a hash (see SpaceSavingFilter), allocated when it first fills.
+    private ref long FilterCounter(int m, int hash)
+    {
+        ref var heap = ref _heaps[m];
+        var filter = heap.Filter ??= new long[SpaceSavingFilter.Length(_filterShift)];
+        return ref filter[SpaceSavingFilter.Bucket(hash, _filterShift)];
     }
 
     private long MinCountOf(int m)

@@ -106,6 +106,9 @@ public sealed partial class SpaceSaving<TKey>
         _isExact = isExact;
         // Floyd's heapify: sift down every internal node, last first.
         for (var i = (_count / 2) - 1; i >= 0; i--) SiftDown(i);
+        // The snapshot does not carry filter counters: every absent key starts at the snapshot's bound.
+        _filterBase = AbsentBound;
+        _filter = null;
     }
 
     private struct Accumulator

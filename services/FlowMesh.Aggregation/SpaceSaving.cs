@@ -17,8 +17,13 @@ namespace FlowMesh.Aggregation;
 /// <item>while <see cref="IsExact"/> holds (never more distinct keys than capacity, nothing
 /// dropped by a merge) every Count is the true weight and every Error is 0.</item>
 /// </list>
+/// <para>Once full, the summary keeps a filter in front of the heap (Filtered Space-Saving,
+/// <see cref="SpaceSavingFilter"/>): a new key whose bucket counter plus weight stays below MinCount
+/// only raises that counter, so a long tail of light keys no longer churns the heap; a key that does
+/// enter is charged its bucket counter (≤ MinCount) as Error. Every guarantee above still holds.</para>
 /// <para>When several entries share the minimum Count, the one at the heap root is replaced: the choice
-/// depends only on the sequence of operations, so equal inputs give equal summaries.</para>
+/// depends only on the sequence of operations (and on the keys' hash codes, which pick the filter
+/// buckets; strings hash differently per process), so equal inputs give equal summaries.</para>
 /// <para>Layout: entries live in a slot array that never moves them; a binary min-heap of slot numbers
 /// orders them by Count, and a dictionary maps key → slot. Heap moves therefore touch only arrays,
 /// never the dictionary, and <see cref="Add"/> is O(log k) with no allocation once the slot array has
@@ -35,6 +40,9 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
     private int _count;
     private long _totalWeight;
     private bool _isExact = true;
+    private long[]? _filter;
+    private long _filterBase; // the filter counters' starting value: the absent-key bound of a loaded snapshot
+    private readonly int _filterShift;
 
     // A floor under MinCount that survives merges and snapshots. After a merge the heap minimum is
     // already ≥ this floor; it matters only for entries restored by FromEntries.
@@ -44,6 +52,7 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         Capacity = capacity;
+        _filterShift = SpaceSavingFilter.Shift(capacity);
         _slots = new Slot[Math.Min(capacity, InitialSlots)];
         _heap = new int[_slots.Length];
         _index = new Dictionary<TKey, int>(IndexSizeFor(_slots.Length));
@@ -70,7 +79,8 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
     /// <summary>Approximate heap memory held by this summary (slot array, heap, dictionary).</summary>
     public long EstimatedBytes =>
         ObjectOverhead + (long)_slots.Length * (Unsafe.SizeOf<Slot>() + sizeof(int))
-        + (long)_index.EnsureCapacity(0) * DictionaryBytesPerKey;
+        + (long)_index.EnsureCapacity(0) * DictionaryBytesPerKey
+        + (_filter is null ? 0 : 24 + ((long)_filter.Length * sizeof(long)));
 
     /// <summary>Approximate bytes per retained key once the summary has grown to hold it.</summary>
     public int BytesPerEntry => Unsafe.SizeOf<Slot>() + sizeof(int) + DictionaryBytesPerKey;
@@ -82,16 +92,18 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
     private const int ObjectOverhead = 64 + 80 + 3 * 24;
 
     /// <summary>
-    /// Adds <paramref name="weight"/> to <paramref name="key"/>. A new key in a full summary replaces
-    /// the entry with the smallest Count and inherits that Count as its Error.
+    /// Adds <paramref name="weight"/> to <paramref name="key"/>. A new key in a full summary goes
+    /// through the filter: if its bucket's counter plus the weight stays below <see cref="MinCount"/>,
+    /// only the counter grows; otherwise the key replaces the entry with the smallest Count, with the
+    /// counter as its Error and the counter plus the weight as its Count.
     /// </summary>
     public void Add(TKey key, long weight)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
         _totalWeight += weight;
 
-        ref var slotOfKey = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out var exists);
-        if (exists)
+        ref var slotOfKey = ref CollectionsMarshal.GetValueRefOrNullRef(_index, key);
+        if (!Unsafe.IsNullRef(ref slotOfKey))
         {
             ref var slot = ref _slots[slotOfKey];
             slot.Count += weight;
@@ -99,30 +111,50 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
             return;
         }
 
-        // An absent key may already have had up to MinCount of weight: charge it as error.
         var bound = MinCount;
         if (_count < Capacity)
         {
+            // Not full: an absent key may have had up to MinCount (a restored floor) before; charge it as error.
             var position = _count++;
-            // Write through the ref first: Grow resizes the dictionary, which invalidates it.
-            slotOfKey = position;
             if (position == _slots.Length) Grow();
+            _index.Add(key, position);
             _slots[position] = new Slot(key, bound + weight, bound, position);
             _heap[position] = position;
             SiftUp(position);
             return;
         }
 
-        // Full: the new key takes over the minimum's slot (write the ref before Remove touches the table).
-        var victim = _heap[0];
-        slotOfKey = victim;
-        ref var min = ref _slots[victim];
-        _index.Remove(min.Key);
-        min.Key = key;
-        min.Error = bound;
-        min.Count = bound + weight;
+        // Full: the key's earlier weight is at most its filter counter, which is at most MinCount.
         _isExact = false;
+        ref var counter = ref FilterCounter(key);
+        if (counter + weight < bound)
+        {
+            counter += weight;
+            return;
+        }
+        var error = counter;
+        var victim = _heap[0];
+        ref var min = ref _slots[victim];
+        ref var victimCounter = ref FilterCounter(min.Key);
+        if (victimCounter < min.Count) victimCounter = min.Count;
+        _index.Remove(min.Key);
+        _index.Add(key, victim);
+        min.Key = key;
+        min.Error = error;
+        min.Count = error + weight;
         SiftDown(0);
+    }
+
+    // The filter counter of a key's bucket: an upper bound on the weight of every absent key in that
+    // bucket, never above MinCount. Allocated when the summary first turns a new key away or evicts.
+    private ref long FilterCounter(TKey key)
+    {
+        if (_filter is null)
+        {
+            _filter = new long[SpaceSavingFilter.Length(_filterShift)];
+            if (_filterBase != 0) Array.Fill(_filter, _filterBase);
+        }
+        return ref _filter[SpaceSavingFilter.Bucket(EqualityComparer<TKey>.Default.GetHashCode(key!), _filterShift)];
     }
 
     /// <summary>Looks up a key; false when the key is not held (its true weight is then ≤ <see cref="MinCount"/>).</summary>
@@ -160,6 +192,8 @@ public sealed partial class SpaceSaving<TKey> where TKey : IEquatable<TKey>
         _totalWeight = 0;
         _minFloor = 0;
         _isExact = true;
+        _filterBase = 0;
+        if (_filter is not null) Array.Clear(_filter);
     }
 
     private void Grow()

@@ -55,29 +55,53 @@ public sealed class ContributorBoardTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Add_RunsOfOneKey_SameSummaryAsSeparateAdds(int seed)
+    public void Add_RunsOfOneKey_SameSummaryAsOneAddPerRun(int seed)
     {
         // Runs of 1-4 adds of one key (the board sums them) over more keys than the capacity, so
-        // runs straddle evictions; the twin summary gets every add separately, as before.
+        // runs straddle evictions and the filter; the twin summary gets each run's sums as one add,
+        // and both must keep every bound against the exact weights.
         var random = new Random(seed);
         var board = new ContributorBoard([Dimension.DestinationPort], 16);
         var twin = new MultiMetricSpaceSaving<ContributorKey>(16);
+        var exact = new Dictionary<ContributorKey, long>[4];
+        for (var m = 0; m < exact.Length; m++) exact[m] = [];
+        ContributorKey? held = null; // the key whose adds the board holds back, summed in `sums`
+        long[] sums = [0, 0, 0, 0];
         for (var run = 0; run < 3_000; run++)
         {
             var key = ContributorKey.ForNumber(random.Next(200));
+            if (held != key) HandOver();
+            held = key;
             for (var n = random.Next(1, 5); n > 0; n--)
             {
                 var packets = random.NextInt64(0, 20);
                 long bytes = packets * random.Next(40, 1_500), flows = random.Next(2), rejected = random.Next(4) == 0 ? flows : 0;
                 board.Add(Dimension.DestinationPort, key, bytes, packets, flows, rejected);
-                twin.Add(key, bytes, packets, flows, rejected);
+                long[] weights = [bytes, packets, flows, rejected];
+                for (var m = 0; m < sums.Length; m++)
+                {
+                    sums[m] += weights[m];
+                    if (weights[m] != 0) exact[m][key] = exact[m].GetValueOrDefault(key) + weights[m];
+                }
             }
             if (run % 500 == 0) AssertSame(); // a read in the middle flushes the held-back run
         }
         AssertSame();
+        var summary = board.Summary(Dimension.DestinationPort)!;
+        foreach (var metric in Enum.GetValues<Metric>())
+            SummaryAssert.HoldsBounds(summary.ToSpaceSaving(metric)!, exact[(int)metric - 1]);
+
+        // The twin gets each maximal run of one key (consecutive runs of the same key included) as one add.
+        void HandOver()
+        {
+            if (held is { } k) twin.Add(k, sums[0], sums[1], sums[2], sums[3]);
+            held = null;
+            Array.Clear(sums);
+        }
 
         void AssertSame()
         {
+            HandOver();
             var summary = board.Summary(Dimension.DestinationPort);
             foreach (var metric in Enum.GetValues<Metric>())
             {

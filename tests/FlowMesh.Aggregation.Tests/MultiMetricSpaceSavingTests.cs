@@ -105,6 +105,32 @@ public sealed class MultiMetricSpaceSavingTests
     }
 
     [Fact]
+    public void Add_LightTailWhenFull_TakesNoEntriesAndKeepsTheHeavyKeysExact()
+    {
+        // Eight heavy keys fill the summary; then 2,000 keys of weight 1 each. Plain Space-Saving
+        // would let every one of them replace the minimum (evicting heavy keys, each new key taking
+        // an entry); the filter spreads them over its 8 bucket counters, none of which gets near the
+        // heavy keys' 1,000, so they only raise counters.
+        var summary = new MultiMetricSpaceSaving<int>(8);
+        for (var key = 0; key < 8; key++) summary.Add(key, 1_000, 1_000, 1_000, 0);
+        for (var key = 100; key < 2_100; key++) summary.Add(key, 1, 1, 1, 0);
+
+        Assert.Equal(8, summary.Keys);
+        foreach (var metric in new[] { Metric.Bytes, Metric.Packets, Metric.Flows })
+        {
+            Assert.Equal((8, 1_000L, 10_000L, false), (summary.Count(metric), summary.MinCount(metric), summary.TotalWeight(metric), summary.IsExact(metric)));
+            for (var key = 0; key < 8; key++)
+            {
+                Assert.True(summary.TryGet(metric, key, out var heavy));
+                Assert.Equal(new Estimate<int>(key, 1_000, 0), heavy);
+            }
+        }
+        var exact = Enumerable.Range(0, 8).ToDictionary(k => k, _ => 1_000L);
+        for (var key = 100; key < 2_100; key++) exact[key] = 1;
+        SummaryAssert.HoldsBounds(summary.ToSpaceSaving(Metric.Bytes)!, exact);
+    }
+
+    [Fact]
     public void Clear_ForgetsEverythingAndKeepsWorking()
     {
         var summary = new MultiMetricSpaceSaving<int>(8);
