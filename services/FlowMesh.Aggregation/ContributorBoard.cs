@@ -19,6 +19,7 @@ public sealed class ContributorBoard
     private readonly int[] _dimensionIndex;
     private readonly MultiMetricSpaceSaving<ContributorKey>?[] _summaries;
     private readonly Pending[] _pending;
+    private ContributorBatch? _batch;
     private FlowTotals _totals;
 
     public ContributorBoard(IReadOnlyList<Dimension> dimensions, int capacity)
@@ -87,6 +88,13 @@ public sealed class ContributorBoard
         if ((bytes | packets | flows | rejectedFlows) < 0)
             throw new ArgumentOutOfRangeException(nameof(bytes), "Weights must not be negative.");
         if ((bytes | packets | flows | rejectedFlows) == 0) return;
+        if (_batch is { } batch)
+        {
+            if (batch.TryAdd(index, in key, bytes, packets, flows, rejectedFlows)) return;
+            HandOver(batch);
+            batch.TryAdd(index, in key, bytes, packets, flows, rejectedFlows);
+            return;
+        }
         ref var pending = ref _pending[index];
         if (pending.IsSet)
         {
@@ -103,9 +111,45 @@ public sealed class ContributorBoard
         pending = new Pending(key, bytes, packets, flows, rejectedFlows);
     }
 
-    /// <summary>Hands every held-back run to its summary; reads call it first.</summary>
+    /// <summary>
+    /// Until <see cref="EndBatch"/>, sums this board's adds per dimension and key instead of handing
+    /// each to its summary: at the end every key reaches its summary once, with its summed weights,
+    /// in the order the keys were first added. That is the summary of the same weights with each
+    /// key's adds of the batch as one, so every Space-Saving bound holds; the work is one small
+    /// table lookup per add and one summary update per distinct key. Reads hand the batch over first.
+    /// A board holds at most one batch.
+    /// </summary>
+    /// <returns>True when this call began the batch; false when one was already open.</returns>
+    public bool BeginBatch()
+    {
+        if (_batch is not null) return false;
+        FlushPending();
+        _batch = ContributorBatch.Rent();
+        return true;
+    }
+
+    /// <summary>Hands the batch begun by <see cref="BeginBatch"/> to the summaries and ends it.</summary>
+    public void EndBatch()
+    {
+        if (_batch is not { } batch) return;
+        _batch = null;
+        HandOver(batch);
+        ContributorBatch.Return(batch);
+    }
+
+    private void HandOver(ContributorBatch batch)
+    {
+        foreach (ref readonly var item in batch.Items)
+        {
+            SummaryAt(item.Dimension).Add(in item.Key, item.Hash, item.Bytes, item.Packets, item.Flows, item.RejectedFlows);
+        }
+        batch.Clear();
+    }
+
+    /// <summary>Hands every held-back run (and an open batch's sums) to its summary; reads call it first.</summary>
     private void FlushPending()
     {
+        if (_batch is { } batch) HandOver(batch);
         for (var i = 0; i < _pending.Length; i++)
         {
             ref var pending = ref _pending[i];
@@ -116,8 +160,10 @@ public sealed class ContributorBoard
     }
 
     private void Apply(int index, ref Pending pending) =>
-        (_summaries[index] ??= new MultiMetricSpaceSaving<ContributorKey>(Capacity))
-            .Add(in pending.Key, pending.Bytes, pending.Packets, pending.Flows, pending.RejectedFlows);
+        SummaryAt(index).Add(in pending.Key, pending.Bytes, pending.Packets, pending.Flows, pending.RejectedFlows);
+
+    private MultiMetricSpaceSaving<ContributorKey> SummaryAt(int index) =>
+        _summaries[index] ??= new MultiMetricSpaceSaving<ContributorKey>(Capacity);
 
     /// <summary>
     /// A standalone copy of one dimension's summary for one metric (same entries, total, minimum and
@@ -145,6 +191,7 @@ public sealed class ContributorBoard
     {
         _totals = default;
         Array.Clear(_pending);
+        _batch?.Clear();
         foreach (var summary in _summaries) summary?.Clear();
     }
 

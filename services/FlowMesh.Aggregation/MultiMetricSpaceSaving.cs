@@ -103,7 +103,12 @@ public sealed partial class MultiMetricSpaceSaving<TKey> where TKey : IEquatable
     {
         if ((bytes | packets | flows | rejectedFlows) < 0) ThrowNegative();
         if ((bytes | packets | flows | rejectedFlows) == 0) return;
-        var hash = EqualityComparer<TKey>.Default.GetHashCode(key!);
+        Add(in key, EqualityComparer<TKey>.Default.GetHashCode(key!), bytes, packets, flows, rejectedFlows);
+    }
+
+    /// <summary><see cref="Add(in TKey, long, long, long, long)"/> with the key's hash code already computed and weights already checked.</summary>
+    internal void Add(in TKey key, int hash, long bytes, long packets, long flows, long rejectedFlows)
+    {
         var index = Find(in key, hash);
         if (index < 0)
         {

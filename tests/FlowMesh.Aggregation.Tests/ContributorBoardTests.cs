@@ -118,6 +118,120 @@ public sealed class ContributorBoardTests
         }
     }
 
+    private static readonly Dimension[] BatchDimensions = [Dimension.SourceAddress, Dimension.DestinationPort];
+
+    [Theory]
+    [InlineData(1, 40)]
+    [InlineData(2, 400)]
+    public void Batch_EachKeyReachesItsSummaryOnceWithItsSums_InFirstSeenOrder(int seed, int keys)
+    {
+        // Batches of interleaved adds over two dimensions and more keys than the capacity. The twins
+        // get, per batch, one add per key with that batch's sums, in the order the keys first came.
+        var random = new Random(seed);
+        var board = new ContributorBoard(BatchDimensions, 16);
+        var twins = BatchDimensions.Select(_ => new MultiMetricSpaceSaving<ContributorKey>(16)).ToArray();
+        var exact = NewExact();
+        for (var batch = 0; batch < 12; batch++)
+        {
+            Assert.True(board.BeginBatch());
+            Assert.False(board.BeginBatch()); // already open
+            var order = BatchDimensions.Select(_ => new List<ContributorKey>()).ToArray();
+            var sums = BatchDimensions.Select(_ => new Dictionary<ContributorKey, long[]>()).ToArray();
+            for (var i = 0; i < 600; i++)
+            {
+                var (d, key, weights) = RandomAdd(random, keys);
+                board.Add(BatchDimensions[d], key, weights[0], weights[1], weights[2], weights[3]);
+                Record(exact, d, key, weights);
+                if (weights.All(w => w == 0)) continue;
+                if (!sums[d].TryGetValue(key, out var sum))
+                {
+                    sums[d][key] = sum = new long[4];
+                    order[d].Add(key);
+                }
+                for (var m = 0; m < 4; m++) sum[m] += weights[m];
+            }
+            board.EndBatch();
+            board.EndBatch(); // a second end is a no-op
+
+            for (var d = 0; d < BatchDimensions.Length; d++)
+            {
+                foreach (var key in order[d])
+                {
+                    var sum = sums[d][key];
+                    twins[d].Add(key, sum[0], sum[1], sum[2], sum[3]);
+                }
+                var summary = board.Summary(BatchDimensions[d])!;
+                foreach (var metric in Enum.GetValues<Metric>())
+                {
+                    Assert.Equal(twins[d].ToArray(metric).OrderBy(e => e.Key), summary.ToArray(metric).OrderBy(e => e.Key));
+                    Assert.Equal(twins[d].MinCount(metric), summary.MinCount(metric));
+                }
+            }
+        }
+        AssertTotalsAndBounds(board, exact);
+    }
+
+    [Fact]
+    public void Batch_ReadInsideAndMoreKeysThanABatchHolds_TotalsExactAndBoundsHold()
+    {
+        // 20,000 candidate keys per dimension: a batch of 30,000 adds outgrows the batch table and is
+        // handed over in parts; a read inside a batch sees every add so far.
+        var random = new Random(3);
+        var board = new ContributorBoard(BatchDimensions, 16);
+        var exact = NewExact();
+        for (var batch = 0; batch < 4; batch++)
+        {
+            board.BeginBatch();
+            for (var i = 0; i < 30_000; i++)
+            {
+                var (d, key, weights) = RandomAdd(random, 20_000);
+                board.Add(BatchDimensions[d], key, weights[0], weights[1], weights[2], weights[3]);
+                Record(exact, d, key, weights);
+                if (i == 29_000)
+                {
+                    for (var e = 0; e < BatchDimensions.Length; e++)
+                        Assert.Equal(exact[e][0].Values.Sum(), board.Summary(BatchDimensions[e])!.TotalWeight(Metric.Bytes));
+                }
+            }
+            board.EndBatch();
+        }
+        AssertTotalsAndBounds(board, exact);
+    }
+
+    private static Dictionary<ContributorKey, long>[][] NewExact() =>
+        BatchDimensions.Select(_ => Enumerable.Range(0, 4).Select(_ => new Dictionary<ContributorKey, long>()).ToArray()).ToArray();
+
+    private static (int Dimension, ContributorKey Key, long[] Weights) RandomAdd(Random random, int keys)
+    {
+        var d = random.Next(2);
+        var key = d == 0
+            ? ContributorKey.ForAddress(FlowAddress.FromIPv4(0x0A00_0000u + (uint)(random.Next(keys) * random.Next(1, 3))))
+            : ContributorKey.ForNumber(random.Next(keys));
+        var packets = random.NextInt64(0, 20);
+        long bytes = packets * random.Next(40, 1_500), flows = random.Next(2), rejected = random.Next(4) == 0 ? flows : 0;
+        return (d, key, [bytes, packets, flows, rejected]);
+    }
+
+    private static void Record(Dictionary<ContributorKey, long>[][] exact, int d, ContributorKey key, long[] weights)
+    {
+        for (var m = 0; m < 4; m++)
+            if (weights[m] != 0) exact[d][m][key] = exact[d][m].GetValueOrDefault(key) + weights[m];
+    }
+
+    private static void AssertTotalsAndBounds(ContributorBoard board, Dictionary<ContributorKey, long>[][] exact)
+    {
+        for (var d = 0; d < BatchDimensions.Length; d++)
+        {
+            var summary = board.Summary(BatchDimensions[d])!;
+            foreach (var metric in Enum.GetValues<Metric>())
+            {
+                var weights = exact[d][(int)metric - 1];
+                Assert.Equal(weights.Values.Sum(), summary.TotalWeight(metric));
+                SummaryAssert.HoldsBounds(summary.ToSpaceSaving(metric)!, weights);
+            }
+        }
+    }
+
     [Fact]
     public void Add_UntrackedDimensionOrNegativeWeight_Throws()
     {

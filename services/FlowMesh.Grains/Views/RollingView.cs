@@ -32,6 +32,9 @@ internal sealed class RollingView
     public const int FutureToleranceMinutes = 2;
 
     private readonly RollingMinutes<ContributorBoard> _minutes;
+    // Boards with a batch open during an apply: each minute's adds are summed per key and reach its
+    // summaries once per key when the apply ends (see ContributorBoard.BeginBatch).
+    private readonly List<ContributorBoard> _batching = [];
     private readonly int _capacity;
     private readonly Dictionary<TopContributorsQuery, (long NowMinute, TopContributorsSnapshot Snapshot)> _cache = [];
 
@@ -73,23 +76,37 @@ internal sealed class RollingView
     {
         var nowMinute = EventMinute.FromTime(now);
         long applied = 0;
-        foreach (ref readonly var row in rows)
+        ContributorBoard? last = null;
+        try
         {
-            if (!projector.Accepts(in row)) continue;
-            switch (_minutes.TryGetBucket(row.Key.Minute, nowMinute, out var board))
+            foreach (ref readonly var row in rows)
             {
-                case BucketResult.Applied:
-                    projector.Project(board!, in row);
-                    applied += row.Flows;
-                    HasUncommittedRows = true;
-                    break;
-                case BucketResult.Late:
-                    LateFlows += row.Flows;
-                    break;
-                default:
-                    FutureFlows += row.Flows;
-                    break;
+                if (!projector.Accepts(in row)) continue;
+                switch (_minutes.TryGetBucket(row.Key.Minute, nowMinute, out var board))
+                {
+                    case BucketResult.Applied:
+                        if (!ReferenceEquals(board, last))
+                        {
+                            last = board;
+                            if (board!.BeginBatch()) _batching.Add(board);
+                        }
+                        projector.Project(board!, in row);
+                        applied += row.Flows;
+                        HasUncommittedRows = true;
+                        break;
+                    case BucketResult.Late:
+                        LateFlows += row.Flows;
+                        break;
+                    default:
+                        FutureFlows += row.Flows;
+                        break;
+                }
             }
+        }
+        finally
+        {
+            foreach (var board in _batching) board.EndBatch();
+            _batching.Clear();
         }
         return applied;
     }
