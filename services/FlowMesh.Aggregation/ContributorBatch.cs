@@ -87,6 +87,12 @@ internal sealed class ContributorBatch
     /// <summary>The items in first-seen order.</summary>
     public ReadOnlySpan<Item> Items => _items.AsSpan(0, _count);
 
+    /// <summary>Size of the bucket array (tests: which clearing path a batch takes).</summary>
+    internal int BucketCount => _buckets.Length;
+
+    /// <summary>Buckets that head a chain; 0 after <see cref="Clear"/> (tests).</summary>
+    internal int OccupiedBuckets => _buckets.Count(head => head != 0);
+
     public void Clear()
     {
         if (_count == 0) return;
