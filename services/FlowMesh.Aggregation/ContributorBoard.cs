@@ -117,13 +117,14 @@ public sealed class ContributorBoard
     /// in the order the keys were first added. That is the summary of the same weights with each
     /// key's adds of the batch as one, so every Space-Saving bound holds; the work is one small
     /// table lookup per add and one summary update per distinct key. Reads hand the batch over first.
-    /// A board holds at most one batch.
+    /// A board holds at most one batch. As outside a batch, a dimension's summary is created only
+    /// once a second key comes (or a read): until then its one key is held back as a run, so a
+    /// minute in which a dimension sees a single key (an address's protocol) allocates no summary.
     /// </summary>
     /// <returns>True when this call began the batch; false when one was already open.</returns>
     public bool BeginBatch()
     {
         if (_batch is not null) return false;
-        FlushPending();
         _batch = ContributorBatch.Rent();
         return true;
     }
@@ -137,11 +138,32 @@ public sealed class ContributorBoard
         ContributorBatch.Return(batch);
     }
 
+    // Items keep their first-seen order behind any run held back before the batch. A dimension
+    // without a summary yet holds its first key back as a run instead of creating one: a dimension
+    // that only ever sees one key in a minute (an address's protocol or interface) stays a run.
     private void HandOver(ContributorBatch batch)
     {
         foreach (ref readonly var item in batch.Items)
         {
-            SummaryAt(item.Dimension).Add(in item.Key, item.Hash, item.Bytes, item.Packets, item.Flows, item.RejectedFlows);
+            var index = item.Dimension;
+            ref var pending = ref _pending[index];
+            if (pending.IsSet)
+            {
+                if (pending.Key.Equals(item.Key))
+                {
+                    pending.Bytes += item.Bytes;
+                    pending.Packets += item.Packets;
+                    pending.Flows += item.Flows;
+                    pending.RejectedFlows += item.RejectedFlows;
+                    continue;
+                }
+                Apply(index, ref pending);
+                pending = default;
+            }
+            if (_summaries[index] is { } summary)
+                summary.Add(in item.Key, item.Hash, item.Bytes, item.Packets, item.Flows, item.RejectedFlows);
+            else
+                pending = new Pending(item.Key, item.Bytes, item.Packets, item.Flows, item.RejectedFlows);
         }
         batch.Clear();
     }

@@ -198,6 +198,53 @@ public sealed class ContributorBoardTests
         AssertTotalsAndBounds(board, exact);
     }
 
+    [Fact]
+    public void Batch_DimensionWithOneKey_CreatesNoSummaryUntilRead_AndKeepsItsSums()
+    {
+        // An address's protocol in one minute is usually one key: its summary (key table and four
+        // heaps) is not worth allocating until a second key or a query comes.
+        var board = new ContributorBoard([Dimension.Protocol, Dimension.PeerAddress], 32);
+        var tcp = ContributorKey.ForNumber(6);
+        long flows = 0, bytes = 0;
+        for (var batch = 0; batch < 3; batch++)
+        {
+            Assert.True(board.BeginBatch());
+            for (var i = 0; i < 10; i++)
+            {
+                var peer = ContributorKey.ForAddress(FlowAddress.FromIPv4(0x0A00_0000u + (uint)((batch * 10) + i)));
+                board.Add(Dimension.Protocol, tcp, 100 + i, 1, 1, 0);
+                board.Add(Dimension.PeerAddress, peer, 100 + i, 1, 1, 0);
+                flows++;
+                bytes += 100 + i;
+            }
+            board.EndBatch();
+        }
+
+        var held = board.EstimatedBytes;
+        var protocols = board.Summary(Dimension.Protocol)!; // the read hands the held-back run over
+        Assert.Equal(protocols.EstimatedBytes, board.EstimatedBytes - held);
+        Assert.Equal(1, protocols.Keys);
+        Assert.True(protocols.TryGet(Metric.Flows, tcp, out var estimate));
+        Assert.Equal(new Estimate<ContributorKey>(tcp, flows, 0), estimate);
+        Assert.Equal(bytes, protocols.TotalWeight(Metric.Bytes));
+        Assert.Equal(30, board.Summary(Dimension.PeerAddress)!.Keys);
+
+        // A second key in a later batch creates the summary and hands the run over first.
+        var udp = ContributorKey.ForNumber(17);
+        var other = new ContributorBoard([Dimension.Protocol], 32);
+        other.BeginBatch();
+        other.Add(Dimension.Protocol, tcp, 5, 1, 1, 1);
+        other.EndBatch();
+        other.BeginBatch();
+        other.Add(Dimension.Protocol, udp, 7, 1, 1, 0);
+        other.Add(Dimension.Protocol, tcp, 5, 1, 1, 0);
+        other.EndBatch();
+        var summary = other.Summary(Dimension.Protocol)!;
+        Assert.Equal(new Estimate<ContributorKey>(tcp, 10, 0), summary.ToSpaceSaving(Metric.Bytes)!.Top(2)[0]);
+        Assert.Equal(new Estimate<ContributorKey>(udp, 7, 0), summary.ToSpaceSaving(Metric.Bytes)!.Top(2)[1]);
+        Assert.Equal(1, summary.TotalWeight(Metric.RejectedFlows));
+    }
+
     private static Dictionary<ContributorKey, long>[][] NewExact() =>
         BatchDimensions.Select(_ => Enumerable.Range(0, 4).Select(_ => new Dictionary<ContributorKey, long>()).ToArray()).ToArray();
 
