@@ -100,10 +100,7 @@ public sealed class ContributorBoard
         {
             if (pending.Key.Equals(key))
             {
-                pending.Bytes += bytes;
-                pending.Packets += packets;
-                pending.Flows += flows;
-                pending.RejectedFlows += rejectedFlows;
+                pending.Add(bytes, packets, flows, rejectedFlows);
                 return;
             }
             Apply(index, ref pending);
@@ -151,10 +148,7 @@ public sealed class ContributorBoard
             {
                 if (pending.Key.Equals(item.Key))
                 {
-                    pending.Bytes += item.Bytes;
-                    pending.Packets += item.Packets;
-                    pending.Flows += item.Flows;
-                    pending.RejectedFlows += item.RejectedFlows;
+                    pending.Add(item.Bytes, item.Packets, item.Flows, item.RejectedFlows);
                     continue;
                 }
                 Apply(index, ref pending);
@@ -226,6 +220,14 @@ public sealed class ContributorBoard
         public long Flows = flows;
         public long RejectedFlows = rejectedFlows;
         public bool IsSet = true;
+
+        public void Add(long bytes, long packets, long flows, long rejectedFlows)
+        {
+            Bytes += bytes;
+            Packets += packets;
+            Flows += flows;
+            RejectedFlows += rejectedFlows;
+        }
     }
 
     private int IndexOf(Dimension dimension)
