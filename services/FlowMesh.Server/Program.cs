@@ -47,6 +47,7 @@ try
         app.MapFirehoseEndpoint();
     if (roles.HasFlag(ServerRoles.Query))
         app.MapFlowMeshQuery();
+    app.MapGrainMemoryProbe(roles);
     app.LogEndpointsOnStart(listen, roles);
     await app.RunAsync();
     return 0;

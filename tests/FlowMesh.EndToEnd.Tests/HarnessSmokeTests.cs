@@ -12,7 +12,7 @@ public sealed class HarnessSmokeTests
     [Fact]
     public async Task LoadHarness_SmallRun_DeliversEverythingAndVerifiesTotalsThroughTheQueryApi()
     {
-        await using var server = ServerProcess.Start(accessKey: null, "--insecure-no-access-key");
+        await using var server = ServerProcess.Start(accessKey: null, "--insecure-no-access-key", "--FlowMesh:Diagnostics:GrainMemoryProbe=true");
         await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
         var report = await RunAsync(BuiltExecutables.LoadHarness, TimeSpan.FromMinutes(2),
@@ -28,6 +28,29 @@ public sealed class HarnessSmokeTests
         Assert.True(run.GetProperty("grainCallsPerRecord").GetDouble() > 0);
         Assert.True(run.GetProperty("floorRecordsPerSecond").GetDouble() > 0);
         Assert.True(run.GetProperty("serverPeakMiB").GetDouble() > 0);
+        // Memory per grain (the server's diagnostic, run last): it measured every grain the data
+        // activates — as many address, interface and leaderboard grains as the records name — and
+        // each held memory.
+        var grainMemory = run.GetProperty("grainMemory").EnumerateArray().ToDictionary(k => k.GetProperty("kind").GetString()!);
+        Assert.Equal(["address", "interface", "leaderboard"], grainMemory.Keys.Order());
+        Assert.Equal(run.GetProperty("distinctAddresses").GetInt32(), grainMemory["address"].GetProperty("activations").GetInt32());
+        Assert.All(grainMemory.Values, kind =>
+        {
+            Assert.True(kind.GetProperty("expectedActivations").GetInt32() > 0);
+            Assert.Equal(kind.GetProperty("expectedActivations").GetInt32(), kind.GetProperty("activations").GetInt32());
+            Assert.True(kind.GetProperty("bytesPerGrain").GetInt64() > 0, kind.ToString());
+        });
+    }
+
+    [Fact]
+    public async Task GrainMemoryProbe_IsNotMappedUnlessConfigured()
+    {
+        // It deactivates grains, so a server started without FlowMesh:Diagnostics:GrainMemoryProbe=true must not offer it.
+        await using var server = ServerProcess.Start(accessKey: null, "--insecure-no-access-key");
+        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{server.IngestPort}/diagnostics/grain-memory"), content: null, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace FlowMesh.LoadTest;
 /// <summary>Command-line options of the load harness (every option is <c>--name value</c>).</summary>
 internal sealed record LoadOptions(
     Uri Endpoint, string? AccessKey, long Records, int BatchBytes, int Concurrency, bool Gzip, int Seed,
-    IReadOnlyList<int> Scales, Uri Query, Uri Metrics, int? ServerPid, string? ServerDll, bool Verify, bool Floor, long WarmupRecords)
+    IReadOnlyList<int> Scales, Uri Query, Uri Metrics, int? ServerPid, string? ServerDll, bool Verify, bool Floor, long WarmupRecords, bool GrainMemory)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -37,6 +37,7 @@ internal sealed record LoadOptions(
             values.GetValueOrDefault("server-dll"),
             bool.Parse(Get("verify", "true")),
             bool.Parse(Get("floor", "true")),
-            long.Parse(Get("warmup-records", "200000"), CultureInfo.InvariantCulture));
+            long.Parse(Get("warmup-records", "200000"), CultureInfo.InvariantCulture),
+            bool.Parse(Get("grain-memory", "true")));
     }
 }

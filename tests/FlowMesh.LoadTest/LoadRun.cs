@@ -12,7 +12,15 @@ internal sealed record RunResult(
     long? GrainCalls, long? Flushes, double? GrainCallsPerRecord,
     double? ServerCpuSeconds, double? ServerCoresBusy, double? ServerPeakMiB, double? ServerRssMiB,
     bool? TotalsMatch, IReadOnlyList<string> TotalsProblems,
-    TopTenVerdict? TopTen, IReadOnlyList<string> TopTenDetails);
+    TopTenVerdict? TopTen, IReadOnlyList<string> TopTenDetails,
+    IReadOnlyList<GrainKindMemory>? GrainMemory);
+
+/// <summary>
+/// Managed memory per active grain of one kind on the server after the run (heap freed by
+/// deactivating them all, divided by their number), and how many grains the delivered data must
+/// have activated.
+/// </summary>
+internal sealed record GrainKindMemory(string Kind, int Activations, int ExpectedActivations, long? BytesPerGrain);
 
 /// <summary>One run: generate the data set, deliver it, then read counters, process figures and totals.</summary>
 internal static class LoadRun
@@ -27,9 +35,11 @@ internal static class LoadRun
         var warmExpected = new ExpectedTotals();
         var tops = new ExactTopContributors();
         var addresses = new HashSet<FlowAddress>();
+        var grains = new ExpectedGrains(FlowLogFormat.Default);
         var lines = generator.Records(options.Records, () => now).Select(r =>
         {
             expected.Add(in r);
+            grains.Add(in r);
             tops.Add(in r);
             if (!r.SrcAddr.IsAbsent) addresses.Add(r.SrcAddr);
             if (!r.DstAddr.IsAbsent) addresses.Add(r.DstAddr);
@@ -47,6 +57,7 @@ internal static class LoadRun
             var warmLines = warm.Records(options.WarmupRecords, () => now).Select(r =>
             {
                 warmExpected.Add(in r);
+                grains.Add(in r);
                 tops.Add(in r);
                 return FlowRecordFormatter.FormatLine(in r, FlowLogFormat.Default);
             });
@@ -108,6 +119,11 @@ internal static class LoadRun
             }
         }
 
+        // 5. Last, because it deactivates the grains it measures: memory per active grain.
+        IReadOnlyList<GrainKindMemory>? grainMemory = null;
+        if (options.GrainMemory && await probe.GrainMemoryAsync() is { } measured)
+            grainMemory = measured.Kinds.Select(k => new GrainKindMemory(k.Kind, k.Activations, grains.For(k.Kind), k.BytesPerActivation)).ToArray();
+
         Array.Sort(latencies);
         double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         var rate = records / elapsed;
@@ -120,7 +136,7 @@ internal static class LoadRun
             calls, flushes, calls is { } n ? Math.Round((double)n / records, 4) : null,
             cpu is { } cs ? Math.Round(cs, 2) : null, cpu is { } cs2 ? Math.Round(cs2 / elapsed, 2) : null,
             memory is { } m ? Math.Round(m.PeakMiB, 1) : null, memory is { } m2 ? Math.Round(m2.CurrentMiB, 1) : null,
-            totalsMatch, problems, topTen, topTenDetails);
+            totalsMatch, problems, topTen, topTenDetails, grainMemory);
     }
 
     private static long? Delta(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double>? after, string name) =>

@@ -6,7 +6,10 @@ using FlowMesh.LoadTest;
 //        [--records 1000000] [--batch-bytes 1048576] [--concurrency 8] [--gzip true] [--seed 1]
 //        [--scale 1 | --scales 1,4,16] [--query http://127.0.0.1:50051] [--metrics URL]
 //        [--server-pid PID | --server-dll path/flowmesh-server.dll] [--verify true] [--floor true] [--warmup-records 200000]
+//        [--grain-memory true]
 // With --server-dll the harness starts a fresh server per scale and stops it (by its pid) afterwards.
+// --grain-memory: at the end of each run, memory per active grain from the server's benchmark
+// diagnostic (a --server-dll server has it on; it deactivates the grains it measures).
 var options = LoadOptions.Parse(args);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
 var results = new List<RunResult>();
@@ -27,8 +30,8 @@ foreach (var scale in options.Scales)
 
 var ci = CultureInfo.InvariantCulture;
 string N(double? v, string format) => v is { } x ? x.ToString(format, ci) : "–";
-Console.WriteLine("| scale | addresses | records | records/s | p50 ms | p99 ms | floor records/s | e2e/floor | grain calls/record | server CPU s | server cores busy | server peak MiB | totals | top 10 | retries | failures |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| scale | addresses | records | records/s | p50 ms | p99 ms | floor records/s | e2e/floor | grain calls/record | server CPU s | server cores busy | server peak MiB | KB per interface grain | KB per address grain | totals | top 10 | retries | failures |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var r in results)
 {
     var totals = r.TotalsMatch switch { true => "exact", false => "MISMATCH", null => "not checked" };
@@ -40,9 +43,9 @@ foreach (var r in results)
         _ => "not checked",
     };
     Console.WriteLine(string.Create(ci,
-        $"| {r.Scale}× | {r.DistinctAddresses:N0} | {r.Records:N0} | {r.RecordsPerSecond:N0} | {r.P50Ms:F1} | {r.P99Ms:F1} | {N(r.FloorRecordsPerSecond, "N0")} | {N(r.EndToEndOverFloor, "F3")} | {N(r.GrainCallsPerRecord, "F4")} | {N(r.ServerCpuSeconds, "F1")} | {N(r.ServerCoresBusy, "F2")} | {N(r.ServerPeakMiB, "F0")} | {totals} | {topTen} | {r.Retries} | {r.Failures} |"));
+        $"| {r.Scale}× | {r.DistinctAddresses:N0} | {r.Records:N0} | {r.RecordsPerSecond:N0} | {r.P50Ms:F1} | {r.P99Ms:F1} | {N(r.FloorRecordsPerSecond, "N0")} | {N(r.EndToEndOverFloor, "F3")} | {N(r.GrainCallsPerRecord, "F4")} | {N(r.ServerCpuSeconds, "F1")} | {N(r.ServerCoresBusy, "F2")} | {N(r.ServerPeakMiB, "F0")} | {N(Kb(r, "interface"), "F1")} | {N(Kb(r, "address"), "F1")} | {totals} | {topTen} | {r.Retries} | {r.Failures} |"));
 }
-foreach (var problem in results.SelectMany(r => r.TotalsProblems.Concat(r.TopTenDetails).Select(p => $"scale {r.Scale}: {p}"))) Console.Error.WriteLine(problem);
+foreach (var problem in results.SelectMany(r => r.TotalsProblems.Concat(r.TopTenDetails).Concat(GrainCountProblems(r)).Select(p => $"scale {r.Scale}: {p}"))) Console.Error.WriteLine(problem);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     endpoint = options.Endpoint.ToString(),
@@ -53,3 +56,11 @@ Console.WriteLine(JsonSerializer.Serialize(new
     runs = results,
 }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } }));
 return results.All(r => r.Failures == 0 && r.TotalsMatch != false && r.TopTen != TopTenVerdict.Different) ? 0 : 1;
+
+static double? Kb(RunResult r, string kind) =>
+    r.GrainMemory?.FirstOrDefault(k => k.Kind == kind)?.BytesPerGrain is { } bytes ? bytes / 1000.0 : null;
+
+// Activations other than the data's own (an earlier run on an external server) make the per-grain figure an average over both.
+static IEnumerable<string> GrainCountProblems(RunResult r) =>
+    (r.GrainMemory ?? []).Where(k => k.Activations != k.ExpectedActivations)
+        .Select(k => $"{k.Kind} grains active: {k.Activations:N0}, the delivered data names {k.ExpectedActivations:N0}");

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 
 namespace FlowMesh.LoadTest;
 
@@ -39,6 +41,20 @@ internal sealed class ServerProbe(HttpClient http, Uri metrics, int? pid)
         }
     }
 
+    /// <summary>
+    /// Memory per active grain, from the server's benchmark diagnostic (<c>POST /diagnostics/grain-memory</c>,
+    /// on when the server runs with <c>FlowMesh:Diagnostics:GrainMemoryProbe=true</c>). It deactivates the
+    /// grains it measures, so it runs last. Null when the server does not offer it.
+    /// </summary>
+    public async Task<ServerGrainMemory?> GrainMemoryAsync()
+    {
+        using var response = await http.PostAsync(new Uri(metrics, "/diagnostics/grain-memory"), content: null);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST /diagnostics/grain-memory answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<ServerGrainMemory>();
+    }
+
     /// <summary>User + system CPU seconds of the server so far; null when unknown.</summary>
     public double? CpuSeconds()
     {
@@ -67,3 +83,9 @@ internal sealed class ServerProbe(HttpClient http, Uri metrics, int? pid)
     private static long Kib(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }
+
+/// <summary>The server's answer to <c>POST /diagnostics/grain-memory</c>.</summary>
+internal sealed record ServerGrainMemory(string Silo, long HeapBeforeBytes, long HeapAfterBytes, IReadOnlyList<ServerGrainKindMemory> Kinds);
+
+/// <summary>One grain kind: activations on the silo and the heap their deactivation freed.</summary>
+internal sealed record ServerGrainKindMemory(string Kind, int Activations, long FreedBytes, long? BytesPerActivation);

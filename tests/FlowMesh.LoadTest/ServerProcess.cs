@@ -19,6 +19,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--insecure-no-access-key");
+        // Memory per grain is measured at the end of each run (the server is thrown away afterwards).
+        info.ArgumentList.Add("--FlowMesh:Diagnostics:GrainMemoryProbe=true");
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start dotnet {dll}");
         // Drain the logs so a chatty server never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };

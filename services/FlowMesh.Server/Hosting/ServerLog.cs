@@ -30,4 +30,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(9, LogLevel.Information, "Demo deliveries use the configured FlowMesh:Ingest:AccessKey. Send your own files: flowmesh replay FILE --endpoint {Endpoint} (key in FLOWMESH_ACCESS_KEY)")]
     public static partial void DemoConfiguredAccessKey(ILogger logger, string endpoint);
+
+    [LoggerMessage(10, LogLevel.Warning, "Benchmark diagnostic on: POST {Url} deactivates every address, interface and leaderboard grain of this silo to measure its memory (in-memory state is lost without a journal). Never enable FlowMesh:Diagnostics:GrainMemoryProbe in production.")]
+    public static partial void GrainMemoryProbeEnabled(ILogger logger, string url);
 }

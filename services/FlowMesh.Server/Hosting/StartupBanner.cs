@@ -24,6 +24,8 @@ public static class StartupBanner
             if (roles.HasFlag(ServerRoles.Ingest))
                 ServerLog.FirehoseEndpoint(logger, firehose);
             ServerLog.Health(logger, http);
+            if (GrainMemoryProbe.IsEnabled(app.Configuration, roles))
+                ServerLog.GrainMemoryProbeEnabled(logger, http + GrainMemoryProbe.Path);
             if (roles.HasFlag(ServerRoles.Query))
             {
                 var query = listen.LoopbackUrl(listen.QueryPort);
