@@ -19,11 +19,22 @@ internal static class DecodeFloor
     {
         var decoder = new FlowPayloadDecoder(FlowLogFormat.Default);
         var sink = new CountingSink();
-        Run(batches.Take(4).ToArray(), decoder, sink); // JIT and buffers warm before timing
-        sink.Records = 0;
-        var clock = Stopwatch.StartNew();
+        // One untimed pass over every body first: a few bodies left the code in tier 0 (tiering
+        // promotes a method only after 30 calls and 100 ms without new jitting), and the first
+        // scale's floor read 1.07-1.26 M records/s against 1.66-1.96 M for later scales in the same
+        // process. Then the faster of two timed passes: the floor is the best this machine does.
         Run(batches, decoder, sink);
-        return (sink.Records, clock.Elapsed.TotalSeconds);
+        var best = double.MaxValue;
+        long records = 0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            sink.Records = 0;
+            var clock = Stopwatch.StartNew();
+            Run(batches, decoder, sink);
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            records = sink.Records;
+        }
+        return (records, best);
     }
 
     private static void Run(IReadOnlyList<FirehoseBatch> batches, FlowPayloadDecoder decoder, CountingSink sink)

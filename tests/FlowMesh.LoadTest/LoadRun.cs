@@ -13,7 +13,7 @@ internal sealed record RunResult(
     double? ServerCpuSeconds, double? ServerCoresBusy, double? ServerPeakMiB, double? ServerRssMiB,
     bool? TotalsMatch, IReadOnlyList<string> TotalsProblems,
     TopTenVerdict? TopTen, IReadOnlyList<string> TopTenDetails,
-    IReadOnlyList<GrainKindMemory>? GrainMemory);
+    IReadOnlyList<GrainKindMemory>? GrainMemory, int DataMinutes);
 
 /// <summary>
 /// Managed memory per active grain of one kind on the server after the run (heap freed by
@@ -30,7 +30,11 @@ internal static class LoadRun
         // 1. Data set, request bodies and expected totals are built before the clock starts.
         var prepare = Stopwatch.StartNew();
         var generator = new TrafficGenerator(SyntheticEstate.Create(options.Seed, scale), options.Seed);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // A record starts up to 49 s before the generator's "now". Pinned to second 25 of the previous
+        // minute, every run's records split the same way over the same two minutes (48 % and 52 %)
+        // whatever second the run starts at; with the current time, how full each grain's two minute
+        // boards got (its memory and cost) depended on the start second.
+        var now = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60) - 35;
         var expected = new ExpectedTotals();
         var warmExpected = new ExpectedTotals();
         var tops = new ExactTopContributors();
@@ -136,7 +140,7 @@ internal static class LoadRun
             calls, flushes, calls is { } n ? Math.Round((double)n / records, 4) : null,
             cpu is { } cs ? Math.Round(cs, 2) : null, cpu is { } cs2 ? Math.Round(cs2 / elapsed, 2) : null,
             memory is { } m ? Math.Round(m.PeakMiB, 1) : null, memory is { } m2 ? Math.Round(m2.CurrentMiB, 1) : null,
-            totalsMatch, problems, topTen, topTenDetails, grainMemory);
+            totalsMatch, problems, topTen, topTenDetails, grainMemory, grains.Minutes);
     }
 
     private static long? Delta(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double>? after, string name) =>
