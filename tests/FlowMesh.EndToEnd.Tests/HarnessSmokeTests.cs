@@ -26,6 +26,9 @@ public sealed class HarnessSmokeTests
         // A fresh server holds only this run's records, so the harness checks its top 10 against the exact answer.
         Assert.Contains(run.GetProperty("topTen").GetString(), new[] { "identical", "withinBounds" });
         Assert.True(run.GetProperty("grainCallsPerRecord").GetDouble() > 0);
+        // MiB/s accepted, as sent (gzip) and as inflated: the JSON of flow-log lines compresses, so it is the larger.
+        Assert.True(run.GetProperty("wireMiBPerSecond").GetDouble() > 0);
+        Assert.True(run.GetProperty("bodyMiBPerSecond").GetDouble() > run.GetProperty("wireMiBPerSecond").GetDouble());
         Assert.True(run.GetProperty("floorRecordsPerSecond").GetDouble() > 0);
         Assert.True(run.GetProperty("serverPeakMiB").GetDouble() > 0);
         // Memory per grain (the server's diagnostic, run last): it measured every grain the data

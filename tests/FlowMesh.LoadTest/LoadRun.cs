@@ -7,6 +7,7 @@ namespace FlowMesh.LoadTest;
 /// <summary>The figures of one run at one scale.</summary>
 internal sealed record RunResult(
     int Scale, long Records, int Requests, int DistinctAddresses, double Seconds, double RecordsPerSecond,
+    double WireMiBPerSecond, double BodyMiBPerSecond,
     double P50Ms, double P99Ms, int Retries, int Failures,
     double? FloorRecordsPerSecond, double? EndToEndOverFloor,
     long? GrainCalls, long? Flushes, double? GrainCallsPerRecord,
@@ -131,10 +132,14 @@ internal static class LoadRun
         Array.Sort(latencies);
         double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         var rate = records / elapsed;
+        // MiB/s accepted: the request bodies as sent (gzip'd) and as the endpoint inflates them (JSON).
+        var wireMiB = batches.Sum(b => (double)b.Body.Length) / (1 << 20);
+        var bodyMiB = batches.Sum(b => (double)b.UncompressedBytes) / (1 << 20);
         double? floorRate = floor is { } f ? f.Records / f.Seconds : null;
         var cpu = cpuBefore is { } c0 && cpuAfter is { } c1 ? c1 - c0 : (double?)null;
         return new RunResult(
             scale, records, batches.Length, addresses.Count, Math.Round(elapsed, 3), Math.Round(rate),
+            Math.Round(wireMiB / elapsed, 2), Math.Round(bodyMiB / elapsed, 2),
             Math.Round(Percentile(0.50), 1), Math.Round(Percentile(0.99), 1), retries, failures,
             floorRate is { } fr ? Math.Round(fr) : null, floorRate is { } fr2 ? Math.Round(rate / fr2, 3) : null,
             calls, flushes, calls is { } n ? Math.Round((double)n / records, 4) : null,

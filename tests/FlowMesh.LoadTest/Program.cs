@@ -30,8 +30,8 @@ foreach (var scale in options.Scales)
 
 var ci = CultureInfo.InvariantCulture;
 string N(double? v, string format) => v is { } x ? x.ToString(format, ci) : "–";
-Console.WriteLine("| scale | addresses | records | records/s | p50 ms | p99 ms | floor records/s | e2e/floor | grain calls/record | server CPU s | server cores busy | server peak MiB | data minutes | KB per interface grain | KB per address grain | totals | top 10 | retries | failures |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| scale | addresses | records | records/s | MiB/s gzip | MiB/s JSON | p50 ms | p99 ms | floor records/s | e2e/floor | grain calls/record | server CPU s | server cores busy | server peak MiB | data minutes | KB per interface grain | KB per address grain | totals | top 10 | retries | failures |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var r in results)
 {
     var totals = r.TotalsMatch switch { true => "exact", false => "MISMATCH", null => "not checked" };
@@ -43,7 +43,7 @@ foreach (var r in results)
         _ => "not checked",
     };
     Console.WriteLine(string.Create(ci,
-        $"| {r.Scale}× | {r.DistinctAddresses:N0} | {r.Records:N0} | {r.RecordsPerSecond:N0} | {r.P50Ms:F1} | {r.P99Ms:F1} | {N(r.FloorRecordsPerSecond, "N0")} | {N(r.EndToEndOverFloor, "F3")} | {N(r.GrainCallsPerRecord, "F4")} | {N(r.ServerCpuSeconds, "F1")} | {N(r.ServerCoresBusy, "F2")} | {N(r.ServerPeakMiB, "F0")} | {r.DataMinutes} | {N(Kb(r, "interface"), "F1")} | {N(Kb(r, "address"), "F1")} | {totals} | {topTen} | {r.Retries} | {r.Failures} |"));
+        $"| {r.Scale}× | {r.DistinctAddresses:N0} | {r.Records:N0} | {r.RecordsPerSecond:N0} | {r.WireMiBPerSecond:F1} | {r.BodyMiBPerSecond:F1} | {r.P50Ms:F1} | {r.P99Ms:F1} | {N(r.FloorRecordsPerSecond, "N0")} | {N(r.EndToEndOverFloor, "F3")} | {N(r.GrainCallsPerRecord, "F4")} | {N(r.ServerCpuSeconds, "F1")} | {N(r.ServerCoresBusy, "F2")} | {N(r.ServerPeakMiB, "F0")} | {r.DataMinutes} | {N(Kb(r, "interface"), "F1")} | {N(Kb(r, "address"), "F1")} | {totals} | {topTen} | {r.Retries} | {r.Failures} |"));
 }
 foreach (var problem in results.SelectMany(r => r.TotalsProblems.Concat(r.TopTenDetails).Concat(GrainCountProblems(r)).Select(p => $"scale {r.Scale}: {p}"))) Console.Error.WriteLine(problem);
 Console.WriteLine(JsonSerializer.Serialize(new
