@@ -3,7 +3,6 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using FlowMesh.FlowLogs;
 using FlowMesh.Ingest.Firehose;
-using FlowMesh.Ingest.Pipeline;
 
 namespace FlowMesh.Benchmarks;
 
@@ -18,7 +17,7 @@ public class FirehoseBodyBenchmarks : IDisposable
 {
     private byte[] _body = [];
     private readonly FlowPayloadDecoder _decoder = new(FlowLogFormat.Default);
-    private readonly CountingBatch _batch = new();
+    private readonly CountingDeliveryBatch _batch = new();
 
     [Params(int.MaxValue, FirehoseEndpoint.DecodeStepBytes)]
     public int StepBytes { get; set; }
@@ -63,17 +62,5 @@ public class FirehoseBodyBenchmarks : IDisposable
     {
         _batch.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    private sealed class CountingBatch : IDeliveryBatch
-    {
-        public string RequestId => "bench";
-        public int Records { get; set; }
-        public int Malformed { get; private set; }
-        public int ControlMessages { get; private set; }
-        public void OnRecord(in FlowRecord record) => Records++;
-        public void OnMalformed(in MalformedLine malformed) => Malformed++;
-        public void OnControlMessage() => ControlMessages++;
-        public void Dispose() { }
     }
 }
