@@ -17,12 +17,18 @@ public sealed class HarnessSmokeTests
 
         var report = await RunAsync(BuiltExecutables.LoadHarness, TimeSpan.FromMinutes(2),
             "--endpoint", server.FirehoseEndpoint, "--query", server.QueryServer, "--server-pid", server.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--records", "20000", "--warmup-records", "0", "--concurrency", "2", "--batch-bytes", "262144");
+            "--records", "40000", "--warmup-records", "0", "--concurrency", "2", "--batch-bytes", "262144",
+            "--query-load", "true", "--query-streams", "3", "--query-probes", "2");
 
         var run = report.GetProperty("runs")[0];
-        Assert.Equal(20_000, run.GetProperty("records").GetInt64());
+        Assert.Equal(40_000, run.GetProperty("records").GetInt64());
         Assert.Equal(0, run.GetProperty("failures").GetInt32());
         Assert.True(run.GetProperty("totalsMatch").GetBoolean(), run.GetProperty("totalsProblems").ToString());
+        // --query-load measured the query side during the delivery; its freshness probes' records were
+        // delivered too, and the exact totals above (and the grain counts below) include every one acknowledged.
+        var queryLoad = run.GetProperty("queryLoad");
+        Assert.Equal(3, queryLoad.GetProperty("streams").GetInt32());
+        Assert.Equal(queryLoad.GetProperty("probesDelivered").GetInt32(), queryLoad.GetProperty("freshness").GetProperty("count").GetInt32());
         // A fresh server holds only this run's records, so the harness checks its top 10 against the exact answer.
         Assert.Contains(run.GetProperty("topTen").GetString(), new[] { "identical", "withinBounds" });
         Assert.True(run.GetProperty("grainCallsPerRecord").GetDouble() > 0);
@@ -36,7 +42,10 @@ public sealed class HarnessSmokeTests
         // each held memory.
         var grainMemory = run.GetProperty("grainMemory").EnumerateArray().ToDictionary(k => k.GetProperty("kind").GetString()!);
         Assert.Equal(["address", "interface", "leaderboard"], grainMemory.Keys.Order());
-        Assert.Equal(run.GetProperty("distinctAddresses").GetInt32(), grainMemory["address"].GetProperty("activations").GetInt32());
+        // Every address of the measured records (warm-up is off) has a grain; the freshness probes add theirs.
+        Assert.InRange(grainMemory["address"].GetProperty("activations").GetInt32(), run.GetProperty("distinctAddresses").GetInt32(), run.GetProperty("distinctAddresses").GetInt32() + 2);
+        // One leaderboard per probe's VPC besides "all" and the accounts.
+        Assert.True(grainMemory["leaderboard"].GetProperty("activations").GetInt32() >= 1 + queryLoad.GetProperty("probesDelivered").GetInt32());
         Assert.All(grainMemory.Values, kind =>
         {
             Assert.True(kind.GetProperty("expectedActivations").GetInt32() > 0);

@@ -10,7 +10,7 @@ namespace FlowMesh.LoadTest;
 /// of their start): each grain keeps a board per minute, so memory per grain depends on how many
 /// minutes a run's records span (one or two, depending on where in the minute it started).
 /// </summary>
-internal sealed class ExpectedGrains(FlowLogFormat format)
+internal sealed class ExpectedGrains
 {
     private readonly HashSet<FlowAddress> _addresses = [];
     private readonly HashSet<string> _interfaces = new(StringComparer.Ordinal);
@@ -22,14 +22,15 @@ internal sealed class ExpectedGrains(FlowLogFormat format)
     public int Leaderboards => _scopes.Count;
     public int Minutes => _minutes.Count;
 
-    public void Add(in FlowRecord r)
+    /// <summary>Counts a record written in <paramref name="format"/>; <paramref name="dataSet"/> false leaves its minute out (a freshness probe).</summary>
+    public void Add(in FlowRecord r, FlowLogFormat format, bool dataSet = true)
     {
         if (format.FieldSet.Contains(FlowField.SrcAddr) && !r.SrcAddr.IsAbsent) _addresses.Add(r.SrcAddr);
         if (format.FieldSet.Contains(FlowField.DstAddr) && !r.DstAddr.IsAbsent) _addresses.Add(r.DstAddr);
         if (format.FieldSet.Contains(FlowField.InterfaceId) && r.InterfaceId is { } eni) _interfaces.Add(eni);
         if (format.FieldSet.Contains(FlowField.AccountId) && r.AccountId is { } account) _scopes.Add("account:" + account);
         if (format.FieldSet.Contains(FlowField.VpcId) && r.VpcId is { } vpc) _scopes.Add("vpc:" + vpc);
-        if (format.FieldSet.Contains(FlowField.Start) && r.Has(FlowField.Start)) _minutes.Add(Math.DivRem(r.Start, 60).Quotient);
+        if (dataSet && format.FieldSet.Contains(FlowField.Start) && r.Has(FlowField.Start)) _minutes.Add(Math.DivRem(r.Start, 60).Quotient);
     }
 
     public int For(string kind) => kind switch

@@ -5,7 +5,8 @@ namespace FlowMesh.LoadTest;
 /// <summary>Command-line options of the load harness (every option is <c>--name value</c>).</summary>
 internal sealed record LoadOptions(
     Uri Endpoint, string? AccessKey, long Records, int BatchBytes, int Concurrency, bool Gzip, int Seed,
-    IReadOnlyList<int> Scales, Uri Query, Uri Metrics, int? ServerPid, string? ServerDll, bool Verify, bool Floor, long WarmupRecords, bool GrainMemory)
+    IReadOnlyList<int> Scales, Uri Query, Uri Metrics, int? ServerPid, string? ServerDll, bool Verify, bool Floor, long WarmupRecords, bool GrainMemory,
+    bool QueryLoad, int QueryStreams, int QueryProbes)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -38,6 +39,9 @@ internal sealed record LoadOptions(
             bool.Parse(Get("verify", "true")),
             bool.Parse(Get("floor", "true")),
             long.Parse(Get("warmup-records", "200000"), CultureInfo.InvariantCulture),
-            bool.Parse(Get("grain-memory", "true")));
+            bool.Parse(Get("grain-memory", "true")),
+            bool.Parse(Get("query-load", "false")),
+            Int("query-streams", 100),
+            Int("query-probes", 20));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FlowMesh.FlowLogs;
+using FlowMesh.QueryLoad;
 using FlowMesh.Traffic;
 
 namespace FlowMesh.LoadTest;
@@ -14,7 +15,15 @@ internal sealed record RunResult(
     double? ServerCpuSeconds, double? ServerCoresBusy, double? ServerPeakMiB, double? ServerRssMiB,
     bool? TotalsMatch, IReadOnlyList<string> TotalsProblems,
     TopTenVerdict? TopTen, IReadOnlyList<string> TopTenDetails,
-    IReadOnlyList<GrainKindMemory>? GrainMemory, int DataMinutes);
+    IReadOnlyList<GrainKindMemory>? GrainMemory, int DataMinutes,
+    QueryLoadFigures? QueryLoad);
+
+/// <summary>
+/// The query side measured during the delivery (<c>--query-load</c>): open streams and their
+/// updates, unary <c>GetTopContributors</c> latency, freshness from a 200 OK to the first stream
+/// update that shows it, and the server's own histogram of the unary calls.
+/// </summary>
+internal sealed record QueryLoadFigures(int Streams, long StreamUpdates, LatencySummary Unary, LatencySummary Freshness, ServerSide? ServerSide, int ProbesDelivered);
 
 /// <summary>
 /// Managed memory per active grain of one kind on the server after the run (heap freed by
@@ -40,11 +49,11 @@ internal static class LoadRun
         var warmExpected = new ExpectedTotals();
         var tops = new ExactTopContributors();
         var addresses = new HashSet<FlowAddress>();
-        var grains = new ExpectedGrains(FlowLogFormat.Default);
+        var grains = new ExpectedGrains();
         var lines = generator.Records(options.Records, () => now).Select(r =>
         {
             expected.Add(in r);
-            grains.Add(in r);
+            grains.Add(in r, FlowLogFormat.Default);
             tops.Add(in r);
             if (!r.SrcAddr.IsAbsent) addresses.Add(r.SrcAddr);
             if (!r.DstAddr.IsAbsent) addresses.Add(r.DstAddr);
@@ -62,7 +71,7 @@ internal static class LoadRun
             var warmLines = warm.Records(options.WarmupRecords, () => now).Select(r =>
             {
                 warmExpected.Add(in r);
-                grains.Add(in r);
+                grains.Add(in r, FlowLogFormat.Default);
                 tops.Add(in r);
                 return FlowRecordFormatter.FormatLine(in r, FlowLogFormat.Default);
             });
@@ -78,7 +87,12 @@ internal static class LoadRun
         var countersBefore = await probe.ScrapeAsync();
         var cpuBefore = probe.CpuSeconds();
 
-        // 3. Deliver with bounded concurrency, as Firehose does with parallel requests.
+        // 3. Deliver with bounded concurrency, as Firehose does with parallel requests; with
+        //    --query-load, the query side is measured meanwhile, until the last delivery is answered.
+        using var measuring = new CancellationTokenSource();
+        var queryLoad = options.QueryLoad
+            ? QueryLoadProbe.RunAsync(new QueryLoadOptions(options.Query, options.Endpoint, options.AccessKey, options.QueryStreams, options.QueryProbes, options.Metrics), http, measuring.Token)
+            : null;
         var latencies = new double[batches.Length];
         var failures = 0;
         var retries = 0;
@@ -98,6 +112,22 @@ internal static class LoadRun
         var memory = probe.Memory();
         var calls = Delta(countersBefore, countersAfter, "flowmesh_ingest_grain_calls_total");
         var flushes = Delta(countersBefore, countersAfter, "flowmesh_ingest_flushes_total");
+        // The server's figures above were read as the last delivery was answered; the query side ends now.
+        QueryLoadFigures? queryFigures = null;
+        if (queryLoad is not null)
+        {
+            await measuring.CancelAsync();
+            var report = await queryLoad;
+            queryFigures = new QueryLoadFigures(report.Streams, report.StreamUpdates, report.Unary, report.Freshness, report.ServerSide, report.ProbeRecords.Count);
+            // The freshness probes' records were delivered too (1 flow each): the totals, the exact top 10
+            // and the grains must count them.
+            foreach (var record in report.ProbeRecords)
+            {
+                expected.Add(in record);
+                tops.Add(in record);
+                grains.Add(in record, QueryLoadProbe.ProbeFormat, dataSet: false);
+            }
+        }
         bool? totalsMatch = null;
         IReadOnlyList<string> problems = [];
         TopTenVerdict? topTen = null;
@@ -111,7 +141,8 @@ internal static class LoadRun
                 totalsMatch = problems.Count == 0;
                 // The exact top 10 is known only when the server holds nothing but this run's data
                 // (a fresh --server-dll server: its totals before the measured part are the warm-up's,
-                // and nobody else delivered meanwhile, e.g. the query harness's freshness probes).
+                // and nobody else delivered meanwhile, e.g. a separate QueryLoad's freshness probes;
+                // --query-load's own probes are counted above).
                 if (totalsMatch == true && TotalsVerifier.Compare(new Contracts.V1.TrafficTotals(), before, warmExpected).Count == 0)
                 {
                     (var verdict, topTenDetails) = await tops.CompareAsync(options.Query);
@@ -145,7 +176,7 @@ internal static class LoadRun
             calls, flushes, calls is { } n ? Math.Round((double)n / records, 4) : null,
             cpu is { } cs ? Math.Round(cs, 2) : null, cpu is { } cs2 ? Math.Round(cs2 / elapsed, 2) : null,
             memory is { } m ? Math.Round(m.PeakMiB, 1) : null, memory is { } m2 ? Math.Round(m2.CurrentMiB, 1) : null,
-            totalsMatch, problems, topTen, topTenDetails, grainMemory, grains.Minutes);
+            totalsMatch, problems, topTen, topTenDetails, grainMemory, grains.Minutes, queryFigures);
     }
 
     private static long? Delta(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double>? after, string name) =>

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+namespace FlowMesh.QueryLoad;
+
 /// <summary>
 /// The server's own view of the unary calls: ASP.NET Core's <c>http.server.request.duration</c> histogram
 /// for the GetTopContributors route, read from the Prometheus endpoint before and after the unary phase.
@@ -65,4 +67,10 @@ internal static class ServerLatency
 /// <param name="Within10Ms">Share of them the server handled within 10 ms.</param>
 /// <param name="Within25Ms">Share within 25 ms.</param>
 /// <param name="P99AtMostMs">The histogram bound that holds 99 % of them (null: beyond the last finite bound).</param>
-internal sealed record ServerSide(long Calls, double Within10Ms, double Within25Ms, double? P99AtMostMs);
+public sealed record ServerSide(long Calls, double Within10Ms, double Within25Ms, double? P99AtMostMs)
+{
+    /// <summary>"≤ 10 ms share / ≤ 25 ms share / p99 bound", or "–" when the server's histogram was not read.</summary>
+    public static string Format(ServerSide? side) => side is null
+        ? "–"
+        : string.Create(CultureInfo.InvariantCulture, $"{side.Within10Ms:P1} / {side.Within25Ms:P1} / {(side.P99AtMostMs is { } b ? $"{b} ms" : "–")}");
+}
