@@ -89,7 +89,21 @@ public sealed partial class ApplicationConsistencyTests
                 Assert.Equal(QueryPort, listen.QueryPort);
             if (roles.HasFlag(ServerRoles.Ingest))
                 AssertIngestStarts(name, configuration);
+            // The benchmark diagnostic deactivates every grain it measures: never on in a deployment.
+            Assert.False(GrainMemoryProbe.IsEnabled(configuration, roles), $"{name}: {GrainMemoryProbe.ConfigurationKey} is on");
         }
+    }
+
+    [Fact]
+    public void GrainMemoryProbe_AnswersOnlyCallersOnTheSameMachine()
+    {
+        Assert.True(GrainMemoryProbe.IsAllowedFrom(System.Net.IPAddress.Loopback));
+        Assert.True(GrainMemoryProbe.IsAllowedFrom(System.Net.IPAddress.IPv6Loopback));
+        Assert.True(GrainMemoryProbe.IsAllowedFrom(System.Net.IPAddress.Parse("127.0.0.2")));
+        Assert.True(GrainMemoryProbe.IsAllowedFrom(System.Net.IPAddress.Parse("::ffff:127.0.0.1"))); // a dual-mode socket's IPv4 caller
+        Assert.False(GrainMemoryProbe.IsAllowedFrom(System.Net.IPAddress.Parse("10.0.3.7")));
+        Assert.False(GrainMemoryProbe.IsAllowedFrom(System.Net.IPAddress.Parse("::ffff:10.0.3.7")));
+        Assert.False(GrainMemoryProbe.IsAllowedFrom(null));
     }
 
     [Theory]

@@ -13,7 +13,8 @@ namespace FlowMesh.Server.Hosting;
 /// in-process <c>FlowMesh.Benchmarks --memory-per-grain</c> probe does, on a real server after a
 /// real load). It is destructive — grains lose their in-memory state (a journal restores it on
 /// the next call) — so it is off unless <c>FlowMesh:Diagnostics:GrainMemoryProbe=true</c>, only on
-/// a process with the silo role, and meant for benchmark servers, never production.
+/// a process with the silo role, answers only callers on the same machine (loopback; 403 otherwise),
+/// and is meant for benchmark servers, never production.
 /// </summary>
 public static class GrainMemoryProbe
 {
@@ -31,8 +32,10 @@ public static class GrainMemoryProbe
     {
         ArgumentNullException.ThrowIfNull(app);
         if (!IsEnabled(app.Configuration, roles)) return app;
-        app.MapPost(Path, async (IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
+        app.MapPost(Path, async (HttpContext context, IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
         {
+            if (!IsAllowedFrom(context.Connection.RemoteIpAddress))
+                return Results.Problem($"{Path} answers only requests from this machine (loopback).", statusCode: StatusCodes.Status403Forbidden);
             try
             {
                 return Results.Ok(await MeasureAsync(grains, silo.SiloAddress, cancellationToken));
@@ -44,6 +47,10 @@ public static class GrainMemoryProbe
         });
         return app;
     }
+
+    /// <summary>Only a caller on this machine may deactivate its grains.</summary>
+    public static bool IsAllowedFrom(System.Net.IPAddress? remote) =>
+        remote is not null && System.Net.IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 
     private static async Task<GrainMemoryReport> MeasureAsync(IGrainFactory grains, SiloAddress silo, CancellationToken cancellationToken)
     {
