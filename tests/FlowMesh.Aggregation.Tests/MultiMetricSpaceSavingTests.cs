@@ -16,6 +16,8 @@ public sealed class MultiMetricSpaceSavingTests
     [InlineData(2, 32, 2_000, 1.1)]
     [InlineData(3, 64, 5_000, 0.6)]
     [InlineData(4, 16, 16, 1.0)]
+    // A full summary of leaderboard size (many keys turned away by the filter).
+    [InlineData(5, 256, 20_000, 0.9)]
     public void Add_ZipfWithIndependentWeights_EachMetricMatchesIndependentSummaryAndBruteForce(int seed, int capacity, int distinct, double s)
     {
         var keys = TestStreams.Zipf(seed, 20_000, distinct, s);
