@@ -8,7 +8,7 @@ namespace FlowMesh.LoadTest;
 /// source or destination address, one interface grain per interface id, one leaderboard per scope
 /// (<c>all</c>, each account, each VPC). Also the distinct minutes the records count in (the minute
 /// of their start): each grain keeps a board per minute, so memory per grain depends on how many
-/// minutes a run's records span (one or two, depending on where in the minute it started).
+/// minutes a run's records span (two: the harness pins the generator's clock, see <see cref="LoadRun"/>).
 /// </summary>
 internal sealed class ExpectedGrains
 {

@@ -78,7 +78,7 @@ public static class QueryLoadProbe
         });
         var freshness = new List<double>();
         var delivered = new List<FlowRecord>();
-        var freshnessTask = Task.Run(async () =>
+        async Task ProbeFreshnessAsync()
         {
             for (var p = 0; p < options.Probes && !measure.IsCancellationRequested; p++)
             {
@@ -102,6 +102,18 @@ public static class QueryLoadProbe
                     break;
                 }
             }
+        }
+
+        var freshnessTask = Task.Run(async () =>
+        {
+            try
+            {
+                await ProbeFreshnessAsync();
+            }
+            // A probe still waiting for its update when the probe stops (30 s after the measured part)
+            // is left unmeasured; it was delivered and is in the list if its 200 OK arrived.
+            catch (RpcException e) when (stop.IsCancellationRequested && e.StatusCode is StatusCode.Cancelled or StatusCode.Unavailable) { }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         }, CancellationToken.None);
 
         // 3. Unary queries back to back, with the server's histogram read before and after.
