@@ -26,9 +26,6 @@ public class FirehoseMiBBenchmarks : IDisposable
     private readonly CountingDeliveryBatch _batch = new();
     private readonly IngestOptions _options = new();
 
-    /// <summary>Flow-log records in the 1 MiB body (printed once by the setup).</summary>
-    public int RecordsPerMiB { get; private set; }
-
     [GlobalSetup]
     public void Setup()
     {
@@ -52,7 +49,6 @@ public class FirehoseMiBBenchmarks : IDisposable
             using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(_json);
             _gzip = output.ToArray();
         }
-        RecordsPerMiB = count;
         if (JsonBase64Parse() != count || GunzipJsonBase64Parse().GetAwaiter().GetResult() != count)
             throw new InvalidOperationException("the 1 MiB body did not decode to every record");
         Console.WriteLine($"// 1 MiB body: {count:N0} records, {_gzip.Length:N0} bytes gzip'd");
